@@ -1,0 +1,180 @@
+"""Writes the 2021 demo: post offices, staff, plans, staff-level figures and demo users.
+
+Deterministic (one seeded random generator) and idempotent: every row has a natural key
+(post office code, employee code, (province, year), (staff, year, month), username), and rows
+that already exist are left exactly as they are.
+"""
+
+import datetime
+import random
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from enrollment import roles
+from enrollment.demo.figures import (
+    annual_plans,
+    largest_remainder,
+    monthly_split,
+    other_cumulatives,
+    published_figures,
+    top10_cumulative,
+)
+from enrollment.demo.names import staff_name
+from enrollment.models import (
+    AnnualPlan,
+    ManagerAssignment,
+    MonthlyFigure,
+    PostOffice,
+    PostOfficePlan,
+    Province,
+    Staff,
+)
+
+DEMO_SEED = 2021
+DEMO_PASSWORD = "demo"
+STAFF_START = datetime.date(2020, 1, 1)
+
+
+@dataclass
+class DemoSummary:
+    post_offices: int = 0
+    staff: int = 0
+    figures: int = 0
+    users: list[str] = field(default_factory=list)
+
+
+def province_sizes(plans: dict[str, int], rng: random.Random) -> dict[str, int]:
+    """Number of post offices per province: 5–30, larger where the plan is larger."""
+    smallest, largest = min(plans.values()), max(plans.values())
+    return {
+        code: max(5, min(30, round(5 + 25 * (plan - smallest) / (largest - smallest)) + rng.randint(-2, 2)))
+        for code, plan in plans.items()
+    }
+
+
+def ensure_structure(province: Province, offices: int, rng: random.Random) -> list[Staff]:
+    """The province's post offices (district level, some with a counter below) and their staff."""
+    existing_offices = {po.code: po for po in PostOffice.objects.filter(province=province)}
+    new_offices = []
+    for index in range(1, offices + 1):
+        code = f"{province.code}-{index:02d}"
+        if code not in existing_offices:
+            name = (
+                f"Bưu điện trung tâm {province.name}"
+                if index == 1
+                else f"Bưu điện khu vực {index:02d} – {province.name}"
+            )
+            new_offices.append(PostOffice(province=province, code=code, name=name, kind=PostOffice.Kind.DISTRICT))
+    PostOffice.objects.bulk_create(new_offices)
+    offices_by_code = {po.code: po for po in PostOffice.objects.filter(province=province)}
+
+    existing_staff = set(Staff.objects.filter(post_office__province=province).values_list("employee_code", flat=True))
+    new_staff = []
+    for index in range(1, offices + 1):
+        office = offices_by_code[f"{province.code}-{index:02d}"]
+        for number in range(1, rng.randint(3, 15) + 1):
+            code = f"VNP{province.code}{index:02d}{number:02d}"
+            name = staff_name(rng)
+            quota = rng.choice((2, 2, 2, 3, 3, 4, 5))
+            if code not in existing_staff:
+                new_staff.append(
+                    Staff(
+                        employee_code=code,
+                        full_name=name,
+                        post_office=office,
+                        active_from=STAFF_START,
+                        monthly_quota=quota,
+                    )
+                )
+    Staff.objects.bulk_create(new_staff)
+    return list(
+        Staff.objects.filter(post_office__province=province).select_related("post_office").order_by("employee_code")
+    )
+
+
+def ensure_plans(province: Province, year: int, target: int, staff: list[Staff]) -> None:
+    AnnualPlan.objects.get_or_create(province=province, year=year, defaults={"target": target})
+    staff_per_office: dict[PostOffice, int] = {}
+    for member in staff:
+        staff_per_office[member.post_office] = staff_per_office.get(member.post_office, 0) + 1
+    offices = sorted(staff_per_office, key=lambda po: po.code)
+    allocation = largest_remainder(target, [staff_per_office[po] for po in offices])
+    existing = set(
+        PostOfficePlan.objects.filter(post_office__in=offices, year=year).values_list("post_office_id", flat=True)
+    )
+    PostOfficePlan.objects.bulk_create(
+        [
+            PostOfficePlan(post_office=po, year=year, target=share)
+            for po, share in zip(offices, allocation, strict=True)
+            if po.pk not in existing and share > 0
+        ]
+    )
+
+
+def ensure_figures(staff: list[Staff], year: int, by_month: dict[int, int], rng: random.Random) -> int:
+    """Split each month's provincial total over the staff, weighted by a steady per-person skill."""
+    skill = [rng.uniform(0.3, 2.0) for _ in staff]
+    existing = set(MonthlyFigure.objects.filter(staff__in=staff, year=year).values_list("staff_id", "month"))
+    rows = []
+    for month, total in sorted(by_month.items()):
+        weights = [s * rng.uniform(0.6, 1.4) for s in skill]
+        for member, value in zip(staff, largest_remainder(total, weights), strict=True):
+            if (member.pk, month) not in existing:
+                rows.append(
+                    MonthlyFigure(
+                        staff=member, post_office=member.post_office, year=year, month=month, new_participants=value
+                    )
+                )
+    MonthlyFigure.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
+
+
+def ensure_users(provinces: list[Province]) -> list[str]:
+    User = get_user_model()
+    password = make_password(DEMO_PASSWORD)  # hashed once: hashing 65 times would take most of the run
+    groups = {name: Group.objects.get_or_create(name=name)[0] for name in roles.ALL_GROUPS}
+
+    def ensure(username: str, group: str, first_name: str, *, is_staff: bool) -> object:
+        user, created = User.objects.get_or_create(
+            username=username, defaults={"password": password, "first_name": first_name, "is_staff": is_staff}
+        )
+        user.groups.add(groups[group])
+        return user
+
+    ensure("hq", roles.HQ_GROUP, "Ban Thu BHXH", is_staff=True)
+    ensure("analyst", roles.ANALYST_GROUP, "Chuyên viên phân tích", is_staff=False)
+    for province in provinces:
+        manager = ensure(f"manager-{province.code}", roles.MANAGER_GROUP, f"Bưu điện {province.name}", is_staff=True)
+        ManagerAssignment.objects.get_or_create(user=manager, defaults={"province": province})
+    return ["hq", "analyst"] + [f"manager-{p.code}" for p in provinces]
+
+
+@transaction.atomic
+def demo_build() -> DemoSummary:
+    """Build (or complete) the 2021 demo for the 63 provinces; returns what exists afterwards."""
+    published = published_figures()
+    rng = random.Random(DEMO_SEED)
+    provinces = list(Province.objects.of_scheme(Province.Scheme.P63).order_by("code"))
+    codes = [p.code for p in provinces]
+    by_name = {p.name: p.code for p in provinces}
+
+    plans = annual_plans(codes, rng)
+    cumulatives = {by_name[name]: top10_cumulative(plans[by_name[name]], percent) for name, percent in published.top10}
+    others = {code: plan for code, plan in plans.items() if code not in cumulatives}
+    cumulatives |= other_cumulatives(others, published.cumulative - sum(cumulatives.values()), rng)
+    months = monthly_split(cumulatives, published.national_by_month, rng)
+    sizes = province_sizes(plans, rng)
+
+    summary = DemoSummary()
+    for province in provinces:
+        staff = ensure_structure(province, sizes[province.code], rng)
+        ensure_plans(province, published.year, plans[province.code], staff)
+        summary.figures += ensure_figures(staff, published.year, months[province.code], rng)
+    summary.users = ensure_users(provinces)
+    summary.post_offices = PostOffice.objects.count()
+    summary.staff = Staff.objects.count()
+    return summary

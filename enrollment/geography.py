@@ -1,0 +1,81 @@
+"""Loads the 63 provinces of 2021, the 34 of 1 July 2025, the mergers and the six regions.
+
+Source: fixtures/geography/provinces_63_to_34.csv (public GSO facts). Idempotent: run by a
+data migration, and safe to run again.
+"""
+
+import csv
+import datetime
+import unicodedata
+from pathlib import Path
+
+GEOGRAPHY_CSV = Path(__file__).resolve().parent.parent / "fixtures" / "geography" / "provinces_63_to_34.csv"
+
+OLD_SCHEME_END = datetime.date(2025, 6, 30)
+NEW_SCHEME_START = datetime.date(2025, 7, 1)
+
+# Resolution 81/2023/QH15, in the order Vietnamese reports list them (north to south).
+REGIONS = [
+    ("TDMNPB", "Trung du và miền núi phía Bắc"),
+    ("DBSH", "Đồng bằng sông Hồng"),
+    ("BTB_DHMT", "Bắc Trung Bộ và duyên hải miền Trung"),
+    ("TN", "Tây Nguyên"),
+    ("DNB", "Đông Nam Bộ"),
+    ("DBSCL", "Đồng bằng sông Cửu Long"),
+]
+
+FULL_NAME_PREFIX = {"tinh": "Tỉnh", "thanh_pho_tw": "Thành phố"}
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text.strip())
+
+
+def read_rows() -> list[dict[str, str]]:
+    with GEOGRAPHY_CSV.open(encoding="utf-8", newline="") as handle:
+        return [{key: nfc(value) for key, value in row.items()} for row in csv.DictReader(handle)]
+
+
+def load_geography(Region, Province) -> None:
+    """Create or update regions and both schemes' provinces. Takes model classes so a migration can pass historical ones."""
+    regions = {}
+    for position, (code, name) in enumerate(REGIONS):
+        regions[code], _ = Region.objects.update_or_create(code=code, defaults={"name": name, "position": position})
+
+    rows = read_rows()
+    new_provinces = {}
+    for row in rows:
+        if row["new_code"] in new_provinces:
+            continue
+        new_provinces[row["new_code"]], _ = Province.objects.update_or_create(
+            scheme="34",
+            code=row["new_code"],
+            defaults={
+                "name": row["new_name"],
+                "full_name": f"{FULL_NAME_PREFIX[row['new_type']]} {row['new_name']}",
+                "kind": row["new_type"],
+                "region": None,
+                "valid_from": NEW_SCHEME_START,
+                "valid_to": None,
+                "merged_into": None,
+            },
+        )
+    for row in rows:
+        Province.objects.update_or_create(
+            scheme="63",
+            code=row["old_code"],
+            defaults={
+                "name": row["old_name"],
+                "full_name": row["old_full_name_2021"],
+                "kind": row["old_type"],
+                "region": regions[row["old_region"]],
+                "valid_from": None,
+                "valid_to": OLD_SCHEME_END,
+                "merged_into": new_provinces[row["new_code"]],
+            },
+        )
+
+
+def scheme_on(day: datetime.date) -> str:
+    """The province scheme in force on `day`: "63" until 30/06/2025, "34" from 01/07/2025."""
+    return "63" if day <= OLD_SCHEME_END else "34"

@@ -1,0 +1,265 @@
+"""The organisation (provinces, post offices, staff), its plans and the monthly figures.
+
+Every rule that protects the figures lives in the database as a constraint, so no path —
+form, import, admin, shell or raw SQL — can store a bad value. Foreign keys to anything that
+carries figures are PROTECT: deleting a staff member or post office with figures is refused.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from enrollment.querysets import (
+    MonthlyFigureQuerySet,
+    PostOfficeQuerySet,
+    ProvinceQuerySet,
+    StaffQuerySet,
+)
+
+QUOTA_MIN, QUOTA_MAX, QUOTA_DEFAULT = 2, 5, 2
+
+
+class Region(models.Model):
+    """A socio-economic region (vùng kinh tế - xã hội) of the 63-province scheme."""
+
+    code = models.CharField(_("mã vùng"), max_length=16, unique=True)
+    name = models.CharField(_("tên vùng"), max_length=120)
+    position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    class Meta:
+        ordering = ["position", "code"]
+        verbose_name = _("vùng")
+        verbose_name_plural = _("vùng")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Province(models.Model):
+    """A province or centrally-run city: one Bưu điện tỉnh.
+
+    Identified by (scheme, code): seven GSO codes mean a different province in the 63- and
+    the 34-province schemes, so a code alone is never enough.
+    """
+
+    class Scheme(models.TextChoices):
+        P63 = "63", _("63 tỉnh (đến 30/06/2025)")
+        P34 = "34", _("34 tỉnh (từ 01/07/2025)")
+
+    class Kind(models.TextChoices):
+        PROVINCE = "tinh", _("Tỉnh")
+        CITY = "thanh_pho_tw", _("Thành phố trực thuộc TW")
+
+    scheme = models.CharField(_("phân cấp"), max_length=2, choices=Scheme.choices)
+    code = models.CharField(_("mã GSO"), max_length=2)
+    name = models.CharField(_("tên"), max_length=80)
+    full_name = models.CharField(_("tên đầy đủ"), max_length=120)
+    kind = models.CharField(_("loại"), max_length=16, choices=Kind.choices)
+    region = models.ForeignKey(
+        Region, verbose_name=_("vùng"), on_delete=models.PROTECT, null=True, blank=True, related_name="provinces"
+    )
+    valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
+    valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("sáp nhập vào"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_from",
+    )
+
+    objects = ProvinceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["scheme", "code"]
+        verbose_name = _("tỉnh/thành phố")
+        verbose_name_plural = _("tỉnh/thành phố")
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "code"], name="province_unique_scheme_code"),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
+                name="province_valid_dates_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PostOffice(models.Model):
+    """A post office under a province, as a tree: district → commune / counter / cultural point."""
+
+    class Kind(models.TextChoices):
+        DISTRICT = "district", _("Bưu điện huyện/khu vực")
+        COMMUNE = "commune", _("Bưu điện xã")
+        COUNTER = "counter", _("Bưu cục")
+        CULTURAL_POINT = "cultural_point", _("Điểm BĐ-VHX")
+
+    province = models.ForeignKey(
+        Province, verbose_name=_("tỉnh/thành phố"), on_delete=models.PROTECT, related_name="post_offices"
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("đơn vị cấp trên"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    code = models.CharField(_("mã đơn vị"), max_length=20, unique=True)
+    name = models.CharField(_("tên đơn vị"), max_length=160)
+    kind = models.CharField(_("loại"), max_length=16, choices=Kind.choices, default=Kind.DISTRICT)
+    is_active = models.BooleanField(_("đang hoạt động"), default=True)
+
+    objects = PostOfficeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["province", "code"]
+        verbose_name = _("bưu điện")
+        verbose_name_plural = _("bưu điện")
+        constraints = [
+            models.CheckConstraint(condition=~Q(parent=models.F("pk")), name="post_office_not_own_parent"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Staff(models.Model):
+    """A staff member (CBNV) who brings in new participants; belongs to one post office at a time."""
+
+    employee_code = models.CharField(_("mã nhân viên"), max_length=20, unique=True)
+    full_name = models.CharField(_("họ và tên"), max_length=120)
+    post_office = models.ForeignKey(
+        PostOffice, verbose_name=_("bưu điện"), on_delete=models.PROTECT, related_name="staff"
+    )
+    active_from = models.DateField(_("làm việc từ"))
+    active_to = models.DateField(_("nghỉ từ"), null=True, blank=True)
+    monthly_quota = models.PositiveSmallIntegerField(_("chỉ tiêu tháng"), default=QUOTA_DEFAULT)
+
+    objects = StaffQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["post_office", "employee_code"]
+        verbose_name = _("nhân viên")
+        verbose_name_plural = _("nhân viên")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(monthly_quota__gte=QUOTA_MIN, monthly_quota__lte=QUOTA_MAX), name="staff_quota_2_to_5"
+            ),
+            models.CheckConstraint(
+                condition=Q(active_to__isnull=True) | Q(active_to__gte=models.F("active_from")),
+                name="staff_active_dates_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employee_code} · {self.full_name}"
+
+
+class AnnualPlan(models.Model):
+    """HQ's annual plan (kế hoạch năm) of new participants for one province."""
+
+    province = models.ForeignKey(
+        Province, verbose_name=_("tỉnh/thành phố"), on_delete=models.PROTECT, related_name="annual_plans"
+    )
+    year = models.PositiveSmallIntegerField(_("năm"))
+    target = models.PositiveIntegerField(_("kế hoạch (người)"))
+
+    class Meta:
+        ordering = ["-year", "province"]
+        verbose_name = _("kế hoạch năm")
+        verbose_name_plural = _("kế hoạch năm")
+        constraints = [
+            models.UniqueConstraint(fields=["province", "year"], name="annual_plan_unique_province_year"),
+            models.CheckConstraint(condition=Q(target__gt=0), name="annual_plan_target_positive"),
+            models.CheckConstraint(condition=Q(year__gte=2000, year__lte=2100), name="annual_plan_year_sane"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.province} {self.year}: {self.target}"
+
+
+class PostOfficePlan(models.Model):
+    """A province's allocation of its annual plan to one of its post offices (optional)."""
+
+    post_office = models.ForeignKey(
+        PostOffice, verbose_name=_("bưu điện"), on_delete=models.PROTECT, related_name="plans"
+    )
+    year = models.PositiveSmallIntegerField(_("năm"))
+    target = models.PositiveIntegerField(_("kế hoạch (người)"))
+
+    class Meta:
+        ordering = ["-year", "post_office"]
+        verbose_name = _("kế hoạch bưu điện")
+        verbose_name_plural = _("kế hoạch bưu điện")
+        constraints = [
+            models.UniqueConstraint(fields=["post_office", "year"], name="post_office_plan_unique_year"),
+            models.CheckConstraint(condition=Q(target__gt=0), name="post_office_plan_target_positive"),
+            models.CheckConstraint(condition=Q(year__gte=2000, year__lte=2100), name="post_office_plan_year_sane"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.post_office} {self.year}: {self.target}"
+
+
+class MonthlyFigure(models.Model):
+    """New participants brought in by one staff member in one month: the unit of truth.
+
+    `post_office` is where the figure was earned; it is copied at entry and never follows a
+    transfer, so a post office's history stays where it was earned.
+    """
+
+    staff = models.ForeignKey(Staff, verbose_name=_("nhân viên"), on_delete=models.PROTECT, related_name="figures")
+    post_office = models.ForeignKey(
+        PostOffice, verbose_name=_("bưu điện"), on_delete=models.PROTECT, related_name="figures"
+    )
+    year = models.PositiveSmallIntegerField(_("năm"))
+    month = models.PositiveSmallIntegerField(_("tháng"))
+    new_participants = models.IntegerField(_("người tham gia mới"))
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+
+    history = HistoricalRecords(
+        verbose_name=_("lịch sử số liệu"), user_model=settings.AUTH_USER_MODEL, excluded_fields=["updated_at"]
+    )
+    objects = MonthlyFigureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["year", "month", "staff"]
+        verbose_name = _("số liệu tháng")
+        verbose_name_plural = _("số liệu tháng")
+        constraints = [
+            models.UniqueConstraint(fields=["staff", "year", "month"], name="figure_one_per_staff_month"),
+            models.CheckConstraint(condition=Q(month__gte=1, month__lte=12), name="figure_month_1_to_12"),
+            models.CheckConstraint(condition=Q(new_participants__gte=0), name="figure_count_not_negative"),
+            models.CheckConstraint(condition=Q(year__gte=2000, year__lte=2100), name="figure_year_sane"),
+        ]
+        indexes = [
+            models.Index(fields=["year", "month", "post_office"], name="figure_period_office_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.staff_id} {self.month:02d}/{self.year}: {self.new_participants}"
+
+
+class ManagerAssignment(models.Model):
+    """Links a province manager's login to the one province they may see and change."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("người dùng"), on_delete=models.CASCADE, related_name="assignment"
+    )
+    province = models.ForeignKey(
+        Province, verbose_name=_("tỉnh/thành phố"), on_delete=models.PROTECT, related_name="managers"
+    )
+
+    class Meta:
+        verbose_name = _("phân công quản lý tỉnh")
+        verbose_name_plural = _("phân công quản lý tỉnh")
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.province}"

@@ -1,0 +1,44 @@
+"""`visible_to(user)`: the one place a user's scope is applied to a queryset.
+
+Every view starts from these; none filters by province by hand. HQ and analysts see all,
+a manager sees their own province, anyone else sees nothing.
+"""
+
+from django.db import models
+
+from enrollment import roles
+
+
+class ScopedQuerySet(models.QuerySet):
+    #: the lookup from this model to its province's primary key
+    province_lookup: str = "province_id"
+
+    def visible_to(self, user) -> "ScopedQuerySet":
+        if roles.sees_everything(user):
+            return self.all()
+        province_id = roles.managed_province_id(user)
+        if province_id is None:
+            return self.none()
+        return self.filter(**{self.province_lookup: province_id})
+
+
+class ProvinceQuerySet(ScopedQuerySet):
+    province_lookup = "pk"
+
+    def of_scheme(self, scheme: str) -> "ProvinceQuerySet":
+        return self.filter(scheme=scheme)
+
+
+class PostOfficeQuerySet(ScopedQuerySet):
+    province_lookup = "province_id"
+
+
+class StaffQuerySet(ScopedQuerySet):
+    province_lookup = "post_office__province_id"
+
+    def active_on(self, day) -> "StaffQuerySet":
+        return self.filter(active_from__lte=day).filter(models.Q(active_to__isnull=True) | models.Q(active_to__gte=day))
+
+
+class MonthlyFigureQuerySet(ScopedQuerySet):
+    province_lookup = "post_office__province_id"

@@ -1,0 +1,38 @@
+"""Shared fixtures. The 2021 demo is seeded once per test database and rolled back per test.
+
+pytest-django runs transactional tests (live_server, concurrency) after the others; they
+empty the database when they finish, so they ask for `demo_data`, which re-seeds when needed.
+"""
+
+import os
+
+import pytest
+from django.core.management import call_command
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("seed_demo", verbosity=0, stdout=open(os.devnull, "w"))
+
+
+@pytest.fixture
+def demo_data(db):
+    """The 2021 demo (seeded again only if a transactional test emptied the database)."""
+    from enrollment.geography import load_geography
+    from enrollment.models import MonthlyFigure, Province, Region
+    from enrollment.roles import groups_sync
+
+    if not Province.objects.exists():  # a flush also removes what the migrations loaded
+        load_geography(Region, Province)
+        groups_sync()
+    if not MonthlyFigure.objects.exists():
+        call_command("seed_demo", stdout=open(os.devnull, "w"))
+
+
+def is_postgres() -> bool:
+    from django.db import connection
+
+    return connection.vendor == "postgresql"

@@ -1,0 +1,6 @@
+"""Test settings: the real settings, with a fast password hasher (demo users are hashed once per run)."""
+
+from bhxh_tracker.settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
