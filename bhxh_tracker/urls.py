@@ -5,5 +5,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("entry/", include("enrollment.urls")),
+    path("exports/", include("reports.urls_exports")),
     path("", include("reports.urls")),
 ]

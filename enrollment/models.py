@@ -14,7 +14,9 @@ from simple_history.models import HistoricalRecords
 from enrollment.querysets import (
     MonthlyFigureQuerySet,
     PostOfficeQuerySet,
+    PostOfficeScopedQuerySet,
     ProvinceQuerySet,
+    ProvinceScopedQuerySet,
     StaffQuerySet,
 )
 
@@ -171,6 +173,8 @@ class AnnualPlan(models.Model):
     year = models.PositiveSmallIntegerField(_("năm"))
     target = models.PositiveIntegerField(_("kế hoạch (người)"))
 
+    objects = ProvinceScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["-year", "province"]
         verbose_name = _("kế hoạch năm")
@@ -193,6 +197,8 @@ class PostOfficePlan(models.Model):
     )
     year = models.PositiveSmallIntegerField(_("năm"))
     target = models.PositiveIntegerField(_("kế hoạch (người)"))
+
+    objects = PostOfficeScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-year", "post_office"]
@@ -263,3 +269,55 @@ class ManagerAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.province}"
+
+
+class MonthStatus(models.Model):
+    """Where a province's month stands: open → submitted (by the province) → closed (by HQ, read-only).
+
+    No row means open. Reopening by HQ sets the status back to open; the history records it.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Đang mở")
+        SUBMITTED = "submitted", _("Đã nộp")
+        CLOSED = "closed", _("Đã khóa sổ")
+
+    province = models.ForeignKey(
+        Province, verbose_name=_("tỉnh/thành phố"), on_delete=models.PROTECT, related_name="month_statuses"
+    )
+    year = models.PositiveSmallIntegerField(_("năm"))
+    month = models.PositiveSmallIntegerField(_("tháng"))
+    status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    submitted_at = models.DateTimeField(_("nộp lúc"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người nộp"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    closed_at = models.DateTimeField(_("khóa sổ lúc"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người khóa sổ"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    history = HistoricalRecords(verbose_name=_("lịch sử trạng thái tháng"), user_model=settings.AUTH_USER_MODEL)
+    objects = ProvinceScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "-month", "province"]
+        verbose_name = _("trạng thái tháng")
+        verbose_name_plural = _("trạng thái tháng")
+        constraints = [
+            models.UniqueConstraint(fields=["province", "year", "month"], name="month_status_unique"),
+            models.CheckConstraint(condition=Q(month__gte=1, month__lte=12), name="month_status_month_1_to_12"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.province} {self.month:02d}/{self.year}: {self.get_status_display()}"

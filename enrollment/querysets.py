@@ -29,8 +29,20 @@ class ProvinceQuerySet(ScopedQuerySet):
         return self.filter(scheme=scheme)
 
 
-class PostOfficeQuerySet(ScopedQuerySet):
+class ProvinceScopedQuerySet(ScopedQuerySet):
+    """For models with a direct `province` foreign key (plans, month statuses)."""
+
     province_lookup = "province_id"
+
+
+class PostOfficeQuerySet(ProvinceScopedQuerySet):
+    pass
+
+
+class PostOfficeScopedQuerySet(ScopedQuerySet):
+    """For models hanging off a post office (post office plans)."""
+
+    province_lookup = "post_office__province_id"
 
 
 class StaffQuerySet(ScopedQuerySet):

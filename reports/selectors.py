@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
-from django.db.models import Sum
+from django.db.models import F, Q, Sum
 
 from enrollment.geography import scheme_on
 from enrollment.models import AnnualPlan, MonthlyFigure, Province
@@ -26,6 +26,14 @@ def plan_percent(cumulative: int, plan: int | None) -> Decimal | None:
     if not plan:
         return None
     return (Decimal(cumulative) * 100 / Decimal(plan)).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
+
+
+def quota_met_condition(prefix: str = "") -> Q:
+    """A staff-month figure met the staff member's monthly quota (chỉ tiêu cá nhân).
+
+    `prefix` is the path from the queried model to MonthlyFigure, e.g. "figures__" from Staff.
+    """
+    return Q(**{f"{prefix}new_participants__gte": F(f"{prefix}staff__monthly_quota")})
 
 
 def _ranking_key(cumulative: int, plan: int | None, name: str) -> tuple:
