@@ -120,3 +120,12 @@ def test_staff_leaderboard_pages_are_stable(client, demo_data):
 def test_unknown_ids_are_404(client, demo_data, url):
     client.force_login(user("hq"))
     assert client.get(url).status_code == 404
+
+
+def test_years_are_not_grouped_like_counts(client, demo_data):
+    client.force_login(user("hq"))
+    dak_lak = Province.objects.get(scheme="63", code="66")
+    html = client.get(f"/provinces/{dak_lak.pk}/").content.decode()
+    assert "/2.021" not in html and "year=2.021" not in html and 'value="2.021"' not in html
+    assert "tháng 4/2021" in html and 'value="2021"' in html and "?year=2021&month=4" in html
+    assert "tháng 4/2021" in client.get("/").content.decode()
