@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
-from django.db.models import F, Q, Sum
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 
 from enrollment.geography import scheme_on
-from enrollment.models import AnnualPlan, MonthlyFigure, Province
+from enrollment.models import AnnualPlan, MonthlyFigure, MonthStatus, PostOffice, PostOfficePlan, Province, Staff
+from reports.models import PostOfficeMonthTotal, ProvinceMonthTotal
 
 ONE_DECIMAL = Decimal("0.1")
 
@@ -26,6 +27,28 @@ def plan_percent(cumulative: int, plan: int | None) -> Decimal | None:
     if not plan:
         return None
     return (Decimal(cumulative) * 100 / Decimal(plan)).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
+
+
+def change_percent(current: int, previous: int) -> Decimal | None:
+    """Change against the same period last year, in % (one decimal); None when last year had nothing."""
+    if not previous:
+        return None
+    return plan_percent(current - previous, previous)
+
+
+def run_rate_percent(cumulative: int, months_elapsed: int, plan: int | None) -> Decimal | None:
+    """Projected year-end % of plan if the pace of January..month holds: lũy kế × 12 ÷ months ÷ plan."""
+    if not plan or not months_elapsed:
+        return None
+    exact = Fraction(cumulative * 12 * 100, months_elapsed * plan)
+    return (Decimal(exact.numerator) / Decimal(exact.denominator)).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
+
+
+def even_pace(plan: int | None, month: int) -> int | None:
+    """Where lũy kế would stand at the end of `month` if the annual plan were met evenly (rounded)."""
+    if not plan:
+        return None
+    return int((Decimal(plan) * month / 12).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def quota_met_condition(prefix: str = "") -> Q:
@@ -65,10 +88,34 @@ class ProvinceRow:
     cumulative: int
     monthly: dict[int, int] = field(default_factory=dict)
     rank: int | None = None
+    last_year_cumulative: int = 0
+    months_elapsed: int = 12
+    status: str = MonthStatus.Status.OPEN
+    region_code: str = ""
 
     @property
     def plan_percent(self) -> Decimal | None:
         return plan_percent(self.cumulative, self.annual_plan)
+
+    @property
+    def change_percent(self) -> Decimal | None:
+        return change_percent(self.cumulative, self.last_year_cumulative)
+
+    @property
+    def run_rate_percent(self) -> Decimal | None:
+        return run_rate_percent(self.cumulative, self.months_elapsed, self.annual_plan)
+
+    @property
+    def submitted(self) -> bool:
+        return self.status != MonthStatus.Status.OPEN
+
+    def get_status_display(self) -> str:
+        return MonthStatus.Status(self.status).label
+
+    @property
+    def rank_order(self) -> int:
+        # Sorting by rank keeps provinces without a plan last in both directions' natural reading.
+        return self.rank or 10**6
 
 
 @dataclass
@@ -80,10 +127,42 @@ class NationalTotals:
     month_figure: int
     cumulative: int
     monthly: dict[int, int]
+    last_year_cumulative: int = 0
 
     @property
     def plan_percent(self) -> Decimal | None:
         return plan_percent(self.cumulative, self.annual_plan)
+
+    @property
+    def change_percent(self) -> Decimal | None:
+        return change_percent(self.cumulative, self.last_year_cumulative)
+
+    @property
+    def run_rate_percent(self) -> Decimal | None:
+        return run_rate_percent(self.cumulative, self.period.month, self.annual_plan)
+
+    @property
+    def series(self) -> list["SeriesPoint"]:
+        return monthly_series(self.monthly, self.annual_plan, self.period.month)
+
+
+@dataclass(frozen=True)
+class SeriesPoint:
+    """One month of a chart and of its accessible table: the month, lũy kế and the plan's even pace."""
+
+    month: int
+    figure: int
+    cumulative: int
+    even_pace: int | None
+
+
+def monthly_series(monthly: dict[int, int], plan: int | None, through_month: int) -> list[SeriesPoint]:
+    """January..through_month: each month's figure, the running lũy kế and the even pace of the plan."""
+    points, running = [], 0
+    for month in range(1, through_month + 1):
+        running += monthly.get(month, 0)
+        points.append(SeriesPoint(month, monthly.get(month, 0), running, even_pace(plan, month)))
+    return points
 
 
 def latest_period(*, user) -> Period | None:
@@ -92,40 +171,72 @@ def latest_period(*, user) -> Period | None:
     return Period(**latest) if latest else None
 
 
-def province_month_totals(*, user, year: int, through_month: int) -> dict[int, dict[int, int]]:
-    """{province id: {month: new participants}} for January..through_month of `year`."""
-    rows = (
-        MonthlyFigure.objects.visible_to(user)
-        .filter(year=year, month__lte=through_month)
-        .values_list("post_office__province_id", "month")
-        .annotate(total=Sum("new_participants"))
-        .order_by()
-    )
-    totals: dict[int, dict[int, int]] = {}
-    for province_id, month, total in rows:
-        totals.setdefault(province_id, {})[month] = total
+def _totals_by_year(*, user, years: list[int], through_month: int, provinces=None) -> dict[int, dict[int, dict]]:
+    """{year: {province id: {month: total}}} from the province rollups, in one query."""
+    rows = ProvinceMonthTotal.objects.visible_to(user).filter(year__in=years, month__lte=through_month)
+    if provinces is not None:
+        rows = rows.filter(province__in=provinces)
+    totals: dict[int, dict[int, dict[int, int]]] = {year: {} for year in years}
+    for province_id, year, month, total in rows.values_list("province_id", "year", "month", "total").order_by():
+        totals[year].setdefault(province_id, {})[month] = total
     return totals
 
 
-def province_ranking(*, user, period: Period) -> list[ProvinceRow]:
-    """Every visible province of the scheme in force at `period`, ranked by % of plan."""
-    scheme = scheme_on(datetime.date(period.year, period.month, 1))
-    provinces = Province.objects.visible_to(user).of_scheme(scheme).select_related("region")
-    plans = dict(
-        AnnualPlan.objects.filter(province__in=provinces, year=period.year).values_list("province_id", "target")
-    )
-    totals = province_month_totals(user=user, year=period.year, through_month=period.month)
+def province_month_totals(*, user, year: int, through_month: int) -> dict[int, dict[int, int]]:
+    """{province id: {month: new participants}} for January..through_month of `year` (from the rollups)."""
+    return _totals_by_year(user=user, years=[year], through_month=through_month)[year]
 
+
+def province_ranking(
+    *, user, period: Period, region: str | None = None, province: Province | None = None
+) -> list[ProvinceRow]:
+    """Every visible province of the scheme in force at `period` (or one region, or one province), ranked.
+
+    Two queries whatever the number of provinces: the provinces with their plan and month status,
+    and the rollups of this year and last year.
+    """
+    scheme = scheme_on(datetime.date(period.year, period.month, 1))
+    provinces = (
+        Province.objects.visible_to(user)
+        .of_scheme(scheme)
+        .select_related("region")
+        .annotate(
+            plan_target=Subquery(
+                AnnualPlan.objects.filter(province=OuterRef("pk"), year=period.year).values("target")[:1]
+            ),
+            month_status=Subquery(
+                MonthStatus.objects.filter(province=OuterRef("pk"), year=period.year, month=period.month).values(
+                    "status"
+                )[:1]
+            ),
+        )
+    )
+    if region:
+        provinces = provinces.filter(region__code=region)
+    if province is not None:
+        provinces = provinces.filter(pk=province.pk)
+    provinces = list(provinces)
+    by_year = _totals_by_year(
+        user=user,
+        years=[period.year, period.year - 1],
+        through_month=period.month,
+        provinces=[p.pk for p in provinces] if (region or province) else None,
+    )
+    totals, last_year = by_year[period.year], by_year[period.year - 1]
     rows = [
         ProvinceRow(
             province_id=p.pk,
             code=p.code,
             name=p.name,
             region_name=p.region.name if p.region else "",
-            annual_plan=plans.get(p.pk),
+            region_code=p.region.code if p.region else "",
+            annual_plan=p.plan_target,
             month_figure=totals.get(p.pk, {}).get(period.month, 0),
             cumulative=sum(totals.get(p.pk, {}).values()),
             monthly=totals.get(p.pk, {}),
+            last_year_cumulative=sum(last_year.get(p.pk, {}).values()),
+            months_elapsed=period.month,
+            status=p.month_status or MonthStatus.Status.OPEN,
         )
         for p in provinces
     ]
@@ -147,4 +258,157 @@ def national_totals(*, rows: list[ProvinceRow], period: Period) -> NationalTotal
         month_figure=sum(r.month_figure for r in rows),
         cumulative=sum(r.cumulative for r in rows),
         monthly=monthly,
+        last_year_cumulative=sum(r.last_year_cumulative for r in rows),
     )
+
+
+def best_and_weakest(rows: list[ProvinceRow], count: int = 10) -> tuple[list[ProvinceRow], list[ProvinceRow]]:
+    """The `count` best-ranked provinces, and the `count` weakest (weakest first); unranked ones excluded."""
+    ranked = [r for r in rows if r.rank is not None]
+    return ranked[:count], ranked[::-1][:count]
+
+
+def not_submitted(rows: list[ProvinceRow]) -> list[ProvinceRow]:
+    """Provinces whose month is still open (no MonthStatus submitted/closed), in name order."""
+    return sorted((r for r in rows if not r.submitted), key=lambda r: r.name)
+
+
+@dataclass
+class OfficeRow:
+    """One post office of a province for a period, from the post-office rollups."""
+
+    post_office_id: int
+    code: str
+    name: str
+    annual_plan: int | None
+    month_figure: int
+    cumulative: int
+    rank: int | None = None
+
+    @property
+    def plan_percent(self) -> Decimal | None:
+        return plan_percent(self.cumulative, self.annual_plan)
+
+    @property
+    def rank_order(self) -> int:
+        return self.rank or 10**6
+
+
+def post_office_ranking(*, user, province: Province, period: Period) -> list[OfficeRow]:
+    """The province's post offices ranked by % of their allocated plan (two queries)."""
+    offices = PostOffice.objects.visible_to(user).filter(province=province)
+    offices = list(
+        offices.annotate(
+            plan_target=Subquery(
+                PostOfficePlan.objects.filter(post_office=OuterRef("pk"), year=period.year).values("target")[:1]
+            )
+        )
+    )
+    totals: dict[int, dict[int, int]] = {}
+    cells = PostOfficeMonthTotal.objects.visible_to(user).filter(
+        province=province, year=period.year, month__lte=period.month
+    )
+    for office_id, month, total in cells.values_list("post_office_id", "month", "total").order_by():
+        totals.setdefault(office_id, {})[month] = total
+    rows = [
+        OfficeRow(
+            post_office_id=o.pk,
+            code=o.code,
+            name=o.name,
+            annual_plan=o.plan_target,
+            month_figure=totals.get(o.pk, {}).get(period.month, 0),
+            cumulative=sum(totals.get(o.pk, {}).values()),
+        )
+        for o in offices
+    ]
+    rows.sort(key=lambda r: _ranking_key(r.cumulative, r.annual_plan, r.name))
+    for rank, row in enumerate(rows, start=1):
+        row.rank = rank if row.annual_plan else None
+    return rows
+
+
+def post_office_monthly(*, user, post_office: PostOffice, period: Period) -> dict[int, int]:
+    """{month: total} of one post office for January..month, from the rollups."""
+    cells = PostOfficeMonthTotal.objects.visible_to(user).filter(
+        post_office=post_office, year=period.year, month__lte=period.month
+    )
+    return dict(cells.values_list("month", "total"))
+
+
+def _staff_scope(user, period: Period, province: Province | None, post_office: PostOffice | None):
+    first = datetime.date(period.year, period.month, 1)
+    last = datetime.date(period.year + period.month // 12, period.month % 12 + 1, 1) - datetime.timedelta(days=1)
+    staff = (
+        Staff.objects.visible_to(user)
+        .filter(active_from__lte=last)
+        .filter(Q(active_to__isnull=True) | Q(active_to__gte=first))
+    )
+    if province is not None:
+        staff = staff.filter(post_office__province=province)
+    if post_office is not None:
+        staff = staff.filter(post_office=post_office)
+    return staff
+
+
+def staff_leaderboard(*, user, period: Period, province: Province | None = None, post_office: PostOffice | None = None):
+    """Staff active in the month, with the month's figure, lũy kế and months that met their quota.
+
+    A queryset (one query per page) ordered by lũy kế, then the month, then name and pk (stable pages).
+    """
+    this_year = Q(figures__year=period.year, figures__month__lte=period.month)
+    return (
+        _staff_scope(user, period, province, post_office)
+        .select_related("post_office")
+        .annotate(
+            month_figure=Sum(
+                "figures__new_participants", filter=Q(figures__year=period.year, figures__month=period.month), default=0
+            ),
+            cumulative=Sum("figures__new_participants", filter=this_year, default=0),
+            months_met=Count("figures", filter=this_year & quota_met_condition("figures__")),
+        )
+        .order_by("-cumulative", "-month_figure", "full_name", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class QuotaAttainment:
+    """Share of active staff who met their monthly quota in a month."""
+
+    active_staff: int
+    met: int
+
+    @property
+    def percent(self) -> Decimal | None:
+        return plan_percent(self.met, self.active_staff)
+
+
+def quota_attainment(
+    *, user, period: Period, province: Province | None = None, post_office: PostOffice | None = None
+) -> QuotaAttainment:
+    """How many active staff met their quota in the month (one query)."""
+    this_month = Q(figures__year=period.year, figures__month=period.month)
+    result = _staff_scope(user, period, province, post_office).aggregate(
+        active=Count("pk", distinct=True), met=Count("figures", filter=this_month & quota_met_condition("figures__"))
+    )
+    return QuotaAttainment(active_staff=result["active"], met=result["met"])
+
+
+@dataclass(frozen=True)
+class StaffMonth:
+    """One month of a staff member's history against their quota."""
+
+    month: int
+    figure: int | None
+    quota: int
+
+    @property
+    def met(self) -> bool | None:
+        return None if self.figure is None else self.figure >= self.quota
+
+
+def staff_history(*, staff: Staff, period: Period) -> list[StaffMonth]:
+    """January..month of the staff member's figures (None where nothing was entered) against the quota."""
+    figures = dict(
+        staff.figures.filter(year=period.year, month__lte=period.month).values_list("month", "new_participants")
+    )
+    return [StaffMonth(m, figures.get(m), staff.monthly_quota) for m in range(1, period.month + 1)]

@@ -1,26 +1,86 @@
 """django-tables2 tables of the report pages. Rows arrive fully computed from reports.selectors."""
 
 import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from reports.templatetags.figures import percent
+from reports.templatetags.figures import count, percent
+
+NUMBER = {"td": {"class": "text-end"}, "th": {"class": "text-end"}}
+TABLE_CLASS = "table table-sm table-striped table-hover align-middle"
+
+
+class PercentColumn(tables.Column):
+    """A Decimal percentage shown as 73,3% (or "—"), sorted on the exact value with None last."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("attrs", NUMBER)
+        kwargs.setdefault("empty_values", ())
+        super().__init__(*args, **kwargs)
+
+    def render(self, value):
+        return percent(value)
+
+
+class CountColumn(tables.Column):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("attrs", NUMBER)
+        super().__init__(*args, **kwargs)
+
+    def render(self, value):
+        return count(value)
 
 
 class ProvinceRankingTable(tables.Table):
-    rank = tables.Column(verbose_name=_("Xếp hạng"), attrs={"td": {"class": "text-end"}})
+    rank = tables.Column(verbose_name=_("Xếp hạng"), attrs=NUMBER, order_by=("rank_order",), default="—")
     name = tables.Column(verbose_name=_("Đơn vị"))
     region_name = tables.Column(verbose_name=_("Vùng"))
-    annual_plan = tables.Column(verbose_name=_("Kế hoạch năm"), attrs={"td": {"class": "text-end"}}, default="—")
-    month_figure = tables.Column(verbose_name=_("Thực hiện tháng"), attrs={"td": {"class": "text-end"}})
-    cumulative = tables.Column(verbose_name=_("Lũy kế"), attrs={"td": {"class": "text-end"}})
-    plan_percent = tables.Column(
-        verbose_name=_("Tỷ lệ % so với KH"), attrs={"td": {"class": "text-end"}}, empty_values=()
-    )
+    annual_plan = CountColumn(verbose_name=_("Kế hoạch năm"), default="—")
+    month_figure = CountColumn(verbose_name=_("Thực hiện tháng"))
+    cumulative = CountColumn(verbose_name=_("Lũy kế"))
+    plan_percent = PercentColumn(verbose_name=_("Tỷ lệ % so với KH"))
+    change_percent = PercentColumn(verbose_name=_("So với cùng kỳ"), orderable=False)
+    status = tables.Column(verbose_name=_("Tình trạng nộp"), accessor="get_status_display", orderable=False)
 
     class Meta:
-        attrs = {"class": "table table-sm table-striped table-hover align-middle", "id": "province-ranking"}
-        order_by = "rank"
+        attrs = {"class": TABLE_CLASS, "id": "province-ranking"}
         orderable = True
 
-    def render_plan_percent(self, value):
-        return percent(value)
+    def render_name(self, value, record):
+        return format_html('<a href="{}">{}</a>', reverse("reports:province", args=[record.province_id]), value)
+
+
+class PostOfficeRankingTable(tables.Table):
+    rank = tables.Column(verbose_name=_("Xếp hạng"), attrs=NUMBER, order_by=("rank_order",), default="—")
+    name = tables.Column(verbose_name=_("Bưu điện"))
+    annual_plan = CountColumn(verbose_name=_("Kế hoạch năm"), default="—")
+    month_figure = CountColumn(verbose_name=_("Thực hiện tháng"))
+    cumulative = CountColumn(verbose_name=_("Lũy kế"))
+    plan_percent = PercentColumn(verbose_name=_("Tỷ lệ % so với KH"))
+
+    class Meta:
+        attrs = {"class": TABLE_CLASS, "id": "post-office-ranking"}
+
+    def render_name(self, value, record):
+        return format_html('<a href="{}">{}</a>', reverse("reports:post_office", args=[record.post_office_id]), value)
+
+
+class StaffLeaderboardTable(tables.Table):
+    """Staff of a province or post office: a queryset annotated by reports.selectors.staff_leaderboard."""
+
+    employee_code = tables.Column(verbose_name=_("Mã NV"))
+    full_name = tables.Column(verbose_name=_("Họ và tên"), order_by=("full_name", "pk"))
+    post_office = tables.Column(
+        verbose_name=_("Bưu điện"), accessor="post_office__name", order_by=("post_office__name", "pk")
+    )
+    monthly_quota = CountColumn(verbose_name=_("Chỉ tiêu tháng"))
+    month_figure = CountColumn(verbose_name=_("Thực hiện tháng"), order_by=("month_figure", "pk"))
+    cumulative = CountColumn(verbose_name=_("Lũy kế"), order_by=("cumulative", "pk"))
+    months_met = CountColumn(verbose_name=_("Số tháng đạt chỉ tiêu"), order_by=("months_met", "pk"))
+
+    class Meta:
+        attrs = {"class": TABLE_CLASS, "id": "staff-leaderboard"}
+
+    def render_full_name(self, value, record):
+        return format_html('<a href="{}">{}</a>', reverse("reports:staff", args=[record.pk]), value)
