@@ -17,6 +17,8 @@ from django.db import connection, transaction
 
 from enrollment.demo.names import staff_name
 from enrollment.models import AnnualPlan, MonthlyFigure, MonthStatus, PostOffice, Province, Staff
+from reports.models import PostOfficeMonthTotal
+from reports.rollups import rollups_rebuild
 
 CODE_PREFIX = "G"  # every generated post office and staff code starts with it
 STAFF_PER_OFFICE = 15
@@ -141,6 +143,7 @@ def load_generate(*, staff_total: int, years: int, last_year: int, seed: int) ->
         ],
         ignore_conflicts=True,
     )
+    rollups_rebuild()
     return LoadSummary(len(provinces), len(offices), len(staff), figures, year_list)
 
 
@@ -160,6 +163,8 @@ def _figure_rows(staff, skill, years, seed) -> Iterator[tuple]:
 def load_remove() -> None:
     """Delete the generated dataset (raw deletes: figures first, the foreign keys protect the rest)."""
     offices = PostOffice.objects.filter(code__startswith=CODE_PREFIX)
+    PostOfficeMonthTotal.objects.filter(post_office__in=offices)._raw_delete(PostOfficeMonthTotal.objects.db)
     MonthlyFigure.objects.filter(post_office__in=offices)._raw_delete(MonthlyFigure.objects.db)
     Staff.objects.filter(post_office__in=offices)._raw_delete(Staff.objects.db)
     offices._raw_delete(PostOffice.objects.db)
+    rollups_rebuild()

@@ -4,6 +4,7 @@ from django.db.models import Sum
 
 from enrollment.loadgen import CODE_PREFIX
 from enrollment.models import MonthlyFigure, PostOffice, Staff
+from reports.rollups import rollups_drift
 
 pytestmark = pytest.mark.django_db
 
@@ -26,3 +27,4 @@ def test_generates_the_asked_size_deterministically():
         call_command("generate_load", staff=300, years=2, seed=3)
     call_command("generate_load", staff=300, years=2, seed=3, replace=True, stdout=open("/dev/null", "w"))
     assert generated_figures().aggregate(total=Sum("new_participants"))["total"] == first_total
+    assert rollups_drift() == []
