@@ -1,0 +1,63 @@
+"""Page benchmarks: server time through the full middleware stack, and their floors."""
+
+from django.contrib.auth import get_user_model
+from django.db.models import Sum
+from django.test import Client, override_settings
+
+from benchmarks.timing import Measurement, measure
+from enrollment.models import MonthlyFigure, Province
+from reports import selectors
+
+
+def _client(username: str) -> Client:
+    client = Client(HTTP_HOST="localhost")  # an allowed host in every configuration
+    client.force_login(get_user_model().objects.get(username=username))
+    return client
+
+
+def _get(client: Client, url: str):
+    def action():
+        response = client.get(url)
+        if response.status_code != 200:
+            raise RuntimeError(f"{url} answered {response.status_code}")
+        return response
+
+    return action
+
+
+def biggest_province(period: selectors.Period) -> Province:
+    """The province with the most staff figures in the period: the page's worst case."""
+    province_id = (
+        MonthlyFigure.objects.filter(year=period.year)
+        .values("post_office__province_id")
+        .annotate(n=Sum("new_participants"))
+        .order_by("-n")
+        .values_list("post_office__province_id", flat=True)
+        .first()
+    )
+    return Province.objects.get(pk=province_id)
+
+
+def raw_national_aggregate(period: selectors.Period) -> list:
+    """What the dashboard would cost without rollups: the sum over every staff figure of the year."""
+    return list(
+        MonthlyFigure.objects.filter(year=period.year, month__lte=period.month)
+        .values_list("post_office__province_id", "month")
+        .annotate(total=Sum("new_participants"))
+        .order_by()
+    )
+
+
+def page_measurements(period: selectors.Period, runs: int) -> list[tuple[Measurement, Measurement | None]]:
+    """(measurement, its floor) pairs for the dashboard and the biggest province's page."""
+    client = _client("hq")
+    query = f"?year={period.year}&month={period.month}"
+    province = biggest_province(period)
+    with override_settings(ROOT_URLCONF="benchmarks.urls"):
+        floor_view = measure("floor: minimal logged-in view", _get(client, "/bench/floor/"), runs=runs)
+        dashboard = measure("national dashboard /", _get(client, f"/{query}"), runs=runs)
+        province_page = measure(
+            f"province page ({province.name})", _get(client, f"/provinces/{province.pk}/{query}"), runs=runs
+        )
+    raw_sql = measure("floor: raw SQL aggregate over staff figures", lambda: raw_national_aggregate(period), runs=runs)
+    return [(dashboard, floor_view), (province_page, floor_view), (raw_sql, None)]
