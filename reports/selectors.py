@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
-from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, F, FilteredRelation, OuterRef, Q, Subquery, Sum
 
 from enrollment.geography import scheme_on
 from enrollment.models import AnnualPlan, MonthlyFigure, MonthStatus, PostOffice, PostOfficePlan, Province, Staff
@@ -350,21 +350,25 @@ def _staff_scope(user, period: Period, province: Province | None, post_office: P
     return staff
 
 
+def _year_figures(period: Period) -> FilteredRelation:
+    return FilteredRelation("figures", condition=Q(figures__year=period.year, figures__month__lte=period.month))
+
+
 def staff_leaderboard(*, user, period: Period, province: Province | None = None, post_office: PostOffice | None = None):
     """Staff active in the month, with the month's figure, lũy kế and months that met their quota.
 
     A queryset (one query per page) ordered by lũy kế, then the month, then name and pk (stable pages).
     """
-    this_year = Q(figures__year=period.year, figures__month__lte=period.month)
+    # The year's figures joined with the period in the ON clause, so the join reads only this
+    # year's rows through the (staff, year, month) index instead of every year of every staff member.
     return (
         _staff_scope(user, period, province, post_office)
         .select_related("post_office")
+        .annotate(year_figures=_year_figures(period))
         .annotate(
-            month_figure=Sum(
-                "figures__new_participants", filter=Q(figures__year=period.year, figures__month=period.month), default=0
-            ),
-            cumulative=Sum("figures__new_participants", filter=this_year, default=0),
-            months_met=Count("figures", filter=this_year & quota_met_condition("figures__")),
+            month_figure=Sum("year_figures__new_participants", filter=Q(year_figures__month=period.month), default=0),
+            cumulative=Sum("year_figures__new_participants", default=0),
+            months_met=Count("year_figures", filter=quota_met_condition("year_figures__")),
         )
         .order_by("-cumulative", "-month_figure", "full_name", "pk")
     )
@@ -386,9 +390,13 @@ def quota_attainment(
     *, user, period: Period, province: Province | None = None, post_office: PostOffice | None = None
 ) -> QuotaAttainment:
     """How many active staff met their quota in the month (one query)."""
-    this_month = Q(figures__year=period.year, figures__month=period.month)
-    result = _staff_scope(user, period, province, post_office).aggregate(
-        active=Count("pk", distinct=True), met=Count("figures", filter=this_month & quota_met_condition("figures__"))
+    month_figures = FilteredRelation("figures", condition=Q(figures__year=period.year, figures__month=period.month))
+    result = (
+        _staff_scope(user, period, province, post_office)
+        .annotate(month_figures=month_figures)
+        .aggregate(
+            active=Count("pk", distinct=True), met=Count("month_figures", filter=quota_met_condition("month_figures__"))
+        )
     )
     return QuotaAttainment(active_staff=result["active"], met=result["met"])
 

@@ -16,6 +16,7 @@ from reports.forms import PeriodForm
 from reports.tables import PostOfficeRankingTable, ProvinceRankingTable, StaffLeaderboardTable
 
 STAFF_PER_PAGE = 25
+OFFICES_PER_PAGE = 30
 # No COUNT(*) over the staff: the page fetches per_page + 1 rows to know whether a next page exists.
 STAFF_PAGINATION = {"per_page": STAFF_PER_PAGE, "paginator_class": LazyPaginator}
 
@@ -89,10 +90,11 @@ def province_detail(request, pk: int):
         row = rows[0] if rows else None
         series = selectors.monthly_series(row.monthly if row else {}, row.annual_plan if row else None, period.month)
         offices = PostOfficeRankingTable(
-            selectors.post_office_ranking(user=request.user, province=province, period=period)
+            selectors.post_office_ranking(user=request.user, province=province, period=period), prefix="po-"
         )
         staff = StaffLeaderboardTable(selectors.staff_leaderboard(user=request.user, period=period, province=province))
-        RequestConfig(request, paginate=False).configure(offices)
+        # After the 2025 reform a province has hundreds of commune post offices: page them too.
+        RequestConfig(request, paginate={"per_page": OFFICES_PER_PAGE}).configure(offices)
         RequestConfig(request, paginate=STAFF_PAGINATION).configure(staff)
         context |= {
             "row": row,
