@@ -210,8 +210,9 @@ def month_closed_provinces(*, province_ids, year: int, month: int) -> set[int]:
 def _month_status_for_update(province: Province, year: int, month: int) -> MonthStatus:
     if not 1 <= month <= 12:
         raise ValidationError(_("Tháng phải từ 1 đến 12."))
-    status, _created = MonthStatus.objects.select_for_update().get_or_create(province=province, year=year, month=month)
-    return status
+    # Not get_or_create: the creation would add a meaningless "open" line to the history.
+    status = MonthStatus.objects.select_for_update().filter(province=province, year=year, month=month).first()
+    return status or MonthStatus(province=province, year=year, month=month)
 
 
 def _save_status(status: MonthStatus, user, reason: str) -> MonthStatus:
