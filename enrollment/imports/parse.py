@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
-from enrollment.imports.template import (
+from enrollment.imports.layout import (
     COLUMNS,
     FIRST_DATA_ROW,
     HEADER_ROW,

@@ -6,14 +6,18 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from enrollment.imports.layout import (
+    COLUMNS,
+    FIRST_DATA_ROW,
+    HEADER_ROW,
+    MONTH_CELL,
+    PROVINCE_CELL,
+    SCHEME_CELL,
+    SHEET_NAME,
+    YEAR_CELL,
+)
 from enrollment.models import MonthlyFigure, Province
 from enrollment.selectors import staff_active_in_month
-
-SHEET_NAME = "SoLieu"
-HEADER_ROW = 5
-FIRST_DATA_ROW = HEADER_ROW + 1
-COLUMNS = ["Mã NV", "Họ và tên", "Bưu điện", "Số người tham gia mới"]
-PROVINCE_CELL, SCHEME_CELL, MONTH_CELL, YEAR_CELL = "B2", "D2", "B3", "D3"
 
 
 def safe_text(value: str) -> str:
