@@ -91,10 +91,9 @@ def month_submit(request: HttpRequest) -> HttpResponse:
     """The manager marks their province's month submitted."""
     period_form = PeriodForm(request.POST)
     year, month = period_form.period()
-    province_id = roles.managed_province_id(request.user)
-    if province_id is None:
+    if roles.managed_province_id(request.user) is None:
         raise PermissionDenied(_("Chỉ lãnh đạo Bưu điện tỉnh nộp số liệu."))
-    province = get_object_or_404(Province.objects.visible_to(request.user), pk=province_id)
+    province = _province_from_request(request, request.POST)
     try:
         services.month_submit(user=request.user, province=province, year=year, month=month)
         messages.success(request, _("Đã nộp số liệu tháng %(month)s/%(year)s.") % {"month": month, "year": year})
@@ -201,7 +200,8 @@ def history(request: HttpRequest) -> HttpResponse:
     """Changes to figures: a manager sees their province, HQ and analysts everything."""
     if not (services.can_write_figures(request.user) or roles.sees_everything(request.user)):
         raise PermissionDenied
-    records = selectors.figure_history(user=request.user)
+    province = _province_from_request(request, request.GET) if request.GET.get("province") else None
+    records = selectors.figure_history(user=request.user, province_id=province.pk if province else None)
     paginator = Paginator(records, 50)
     page = paginator.get_page(request.GET.get("page"))
     return render(request, "enrollment/history.html", {"page": page, "records": page.object_list})
