@@ -5,6 +5,7 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from enrollment.models import PostOffice, Staff
 from enrollment.selectors import EntryRow, previous_month
 
 COUNT_MAX = 10_000
@@ -101,3 +102,31 @@ class UploadForm(forms.Form):
     """The filled Excel template."""
 
     file = forms.FileField(label=_("Tệp Excel (.xlsx)"))
+
+
+class PostOfficeForm(forms.ModelForm):
+    """A post office of one province; the parent is chosen among that province's offices."""
+
+    class Meta:
+        model = PostOffice
+        fields = ["code", "name", "kind", "parent", "is_active"]
+
+    def __init__(self, *args, province, offices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.province = province
+        self.fields["parent"].queryset = offices.filter(province=province).exclude(pk=self.instance.pk)
+
+
+class StaffForm(forms.ModelForm):
+    """A staff member; changing the post office is a move, setting "nghỉ từ" deactivates."""
+
+    class Meta:
+        model = Staff
+        fields = ["employee_code", "full_name", "post_office", "monthly_quota", "active_from", "active_to"]
+        widgets = {"active_from": forms.DateInput(format="%d/%m/%Y"), "active_to": forms.DateInput(format="%d/%m/%Y")}
+
+    def __init__(self, *args, offices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["post_office"].queryset = offices
+        if self.instance.pk:
+            self.fields["employee_code"].disabled = True

@@ -8,7 +8,7 @@ import calendar
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 
 from enrollment.geography import scheme_on
 from enrollment.models import MonthlyFigure, MonthStatus, PostOffice, Province, Staff
@@ -130,3 +130,16 @@ def figure_history(*, user, province_id: int | None = None):
     if province_id:
         records = records.filter(post_office__province_id=province_id)
     return records.order_by("-history_date", "-history_id")
+
+
+def province_offices(*, user, province: Province) -> QuerySet[PostOffice]:
+    """A province's post offices with their staff counts (all and active today), in one query."""
+    today = datetime.date.today()
+    active = Q(staff__active_from__lte=today) & (Q(staff__active_to__isnull=True) | Q(staff__active_to__gte=today))
+    return (
+        PostOffice.objects.visible_to(user)
+        .filter(province=province)
+        .select_related("parent")
+        .annotate(staff_count=Count("staff"), active_staff=Count("staff", filter=active))
+        .order_by("code", "pk")
+    )

@@ -17,7 +17,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from enrollment import roles
 from enrollment.geography import scheme_on
-from enrollment.models import MonthlyFigure, MonthStatus, Province, Staff
+from enrollment.models import MonthlyFigure, MonthStatus, PostOffice, Province, Staff
 from enrollment.signals import FigureChange, figures_changed
 
 SOURCE_GRID, SOURCE_IMPORT, SOURCE_ADMIN, SOURCE_SERVICE = "grid", "import", "admin", "service"
@@ -261,3 +261,55 @@ def month_reopen(*, user, province: Province, year: int, month: int) -> MonthSta
     status = _month_status_for_update(province, year, month)
     status.status, status.closed_at, status.closed_by = MonthStatus.Status.OPEN, None, None
     return _save_status(status, user, "reopen")
+
+
+# --- Organisation: post offices and staff, by their province's manager (or HQ) ---------------
+
+
+def _require_province_writer(user, province_id: int) -> None:
+    if not (roles.is_hq(user) or roles.managed_province_id(user) == province_id):
+        raise PermissionDenied(_("Bạn không có quyền thay đổi đơn vị của tỉnh này."))
+
+
+@transaction.atomic
+def post_office_save(*, user, post_office: PostOffice) -> PostOffice:
+    """Create or edit a post office (also deactivate: is_active=False) inside the user's province.
+
+    The parent must be in the same province; an office with active staff cannot be deactivated.
+    """
+    _require_province_writer(user, post_office.province_id)
+    if post_office.pk:
+        stored = PostOffice.objects.select_for_update().get(pk=post_office.pk)
+        _require_province_writer(user, stored.province_id)
+        if stored.province_id != post_office.province_id:
+            raise ValidationError(_("Không thể chuyển bưu điện sang tỉnh khác."))
+    if post_office.parent_id and post_office.parent.province_id != post_office.province_id:
+        raise ValidationError({"parent": _("Đơn vị cấp trên phải thuộc cùng tỉnh.")})
+    if not post_office.is_active and post_office.pk:
+        today = timezone.localdate()
+        if Staff.objects.filter(post_office=post_office).active_on(today).exists():
+            raise ValidationError(
+                {"is_active": _("Bưu điện còn nhân viên đang làm việc; hãy chuyển hoặc cho nghỉ trước.")}
+            )
+    post_office.full_clean()
+    post_office.save()
+    return post_office
+
+
+@transaction.atomic
+def staff_save(*, user, staff: Staff) -> Staff:
+    """Create or edit a staff member: rename, quota, move to another post office, deactivate (active_to).
+
+    A move changes only where future figures are earned: past figures keep their post office.
+    Both the old and the new post office must be in the user's province; codes are unique nationally.
+    """
+    new_office = PostOffice.objects.get(pk=staff.post_office_id)
+    _require_province_writer(user, new_office.province_id)
+    if staff.pk:
+        stored = Staff.objects.select_for_update().select_related("post_office").get(pk=staff.pk)
+        _require_province_writer(user, stored.post_office.province_id)
+        if stored.post_office_id != staff.post_office_id and not new_office.is_active:
+            raise ValidationError({"post_office": _("Không thể chuyển đến bưu điện đã ngừng hoạt động.")})
+    staff.full_clean()
+    staff.save()
+    return staff

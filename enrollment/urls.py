@@ -12,4 +12,10 @@ urlpatterns = [
     path("months/submit/", views.month_submit, name="month_submit"),
     path("months/close/", views.month_close, name="month_close"),
     path("months/reopen/", views.month_reopen, name="month_reopen"),
+    path("offices/", views.office_list, name="office_list"),
+    path("offices/new/", views.office_edit, name="office_create"),
+    path("offices/<int:pk>/", views.office_edit, name="office_edit"),
+    path("staff/", views.staff_list, name="staff_list"),
+    path("staff/new/", views.staff_edit, name="staff_create"),
+    path("staff/<int:pk>/", views.staff_edit, name="staff_edit"),
 ]

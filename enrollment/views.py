@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from enrollment import roles, selectors, services
-from enrollment.forms import EntryGridForm, PeriodForm, UploadForm, value_field
+from enrollment.forms import EntryGridForm, PeriodForm, PostOfficeForm, StaffForm, UploadForm, value_field
 from enrollment.imports.parse import template_parse
 from enrollment.imports.template import template_build
-from enrollment.models import MonthStatus, Province
+from enrollment.models import MonthStatus, PostOffice, Province, Staff
 
 
 def grid_url(office_id: int | None, year: int, month: int) -> str:
@@ -205,3 +205,82 @@ def history(request: HttpRequest) -> HttpResponse:
     paginator = Paginator(records, 50)
     page = paginator.get_page(request.GET.get("page"))
     return render(request, "enrollment/history.html", {"page": page, "records": page.object_list})
+
+
+def _service_errors_to_form(form, error: ValidationError) -> None:
+    for field, errors in getattr(error, "message_dict", {None: error.messages}).items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+def _save_with_form(request, form, save, template: str, context: dict, success: str, next_url: str):
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form.instance)
+        except ValidationError as error:
+            _service_errors_to_form(form, error)
+        else:
+            messages.success(request, success)
+            return redirect(next_url)
+    status = 400 if form.errors else 200
+    return render(request, template, context | {"form": form}, status=status)
+
+
+@login_required
+def office_list(request: HttpRequest) -> HttpResponse:
+    """A province's post offices with their number of staff."""
+    _writer_required(request.user)
+    province = _province_from_request(request, request.GET)
+    offices = selectors.province_offices(user=request.user, province=province)
+    return render(request, "enrollment/offices.html", {"province": province, "offices": offices})
+
+
+@login_required
+def office_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """Add (pk None) or edit a post office; unticking "đang hoạt động" deactivates it."""
+    _writer_required(request.user)
+    offices = PostOffice.objects.visible_to(request.user)
+    office = get_object_or_404(offices, pk=pk) if pk else None
+    province = office.province if office else _province_from_request(request, request.POST or request.GET)
+    form = PostOfficeForm(request.POST or None, instance=office, province=province, offices=offices)
+    return _save_with_form(
+        request,
+        form,
+        lambda instance: services.post_office_save(user=request.user, post_office=instance),
+        "enrollment/office_form.html",
+        {"province": province, "office": office},
+        _("Đã lưu bưu điện."),
+        f"{reverse('enrollment:office_list')}?province={province.pk}",
+    )
+
+
+@login_required
+def staff_list(request: HttpRequest) -> HttpResponse:
+    """The staff of one post office (all, active or not)."""
+    _writer_required(request.user)
+    office = get_object_or_404(PostOffice.objects.visible_to(request.user), pk=request.GET.get("office") or 0)
+    staff = Staff.objects.visible_to(request.user).filter(post_office=office).order_by("employee_code", "pk")
+    return render(request, "enrollment/staff.html", {"office": office, "staff": staff})
+
+
+@login_required
+def staff_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """Add (pk None) or edit a staff member: changing the post office moves them, "nghỉ từ" deactivates."""
+    _writer_required(request.user)
+    offices = PostOffice.objects.visible_to(request.user).filter(is_active=True)
+    member = get_object_or_404(Staff.objects.visible_to(request.user), pk=pk) if pk else None
+    if member:
+        offices = offices.filter(province_id=member.post_office.province_id)
+        office = member.post_office
+    else:
+        office = get_object_or_404(offices, pk=request.POST.get("office") or request.GET.get("office") or 0)
+        offices = offices.filter(province_id=office.province_id)
+    form = StaffForm(request.POST or None, instance=member, offices=offices, initial={"post_office": office})
+    return _save_with_form(
+        request,
+        form,
+        lambda instance: services.staff_save(user=request.user, staff=instance),
+        "enrollment/staff_form.html",
+        {"office": office, "member": member},
+        _("Đã lưu nhân viên."),
+        f"{reverse('enrollment:staff_list')}?office={office.pk}",
+    )
