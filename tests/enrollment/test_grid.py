@@ -146,3 +146,9 @@ def test_grid_save_query_budget(manager_client, big_office, django_assert_max_nu
     with django_assert_max_num_queries(20):  # measured 19 with 135 staff
         assert manager_client.post(url, data).status_code == 302
     assert MonthlyFigure.objects.filter(staff__in=staff, year=2021, month=4, new_participants=2).count() == len(staff)
+
+
+def test_numbers_in_links_and_inputs_are_not_grouped(manager_client, office):
+    # USE_THOUSAND_SEPARATOR would print 2021 as "2.021" in links, breaking every round trip.
+    html = manager_client.get(GRID, {"office": office.pk, "year": 2021, "month": 4}).content.decode()
+    assert "year=2021" in html and 'value="2021"' in html and "2.021" not in html
