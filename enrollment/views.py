@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import IntegrityError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -68,6 +69,8 @@ def entry_grid(request: HttpRequest) -> HttpResponse:
                 messages.error(request, _("Chưa lưu gì: có số liệu đã bị thay đổi bởi người khác."))
             except services.MonthClosedError as error:
                 messages.error(request, error.args[0])
+            except IntegrityError:  # someone created the same staff-month at the same instant
+                messages.error(request, _("Chưa lưu gì: người khác vừa nhập cùng tháng; vui lòng tải lại trang."))
             except ValidationError as error:
                 for staff_id, errors in error.message_dict.items():
                     form.add_error(value_field(int(staff_id)), errors)
