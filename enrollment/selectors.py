@@ -124,6 +124,7 @@ def figure_history(*, user, province_id: int | None = None):
     )
     records = (
         MonthlyFigure.history.filter(post_office_id__in=PostOffice.objects.visible_to(user).values("pk"))
+        .exclude(history_change_reason="baseline")  # kept only as the "old" of the first change
         .select_related("history_user", "staff", "post_office__province")
         .annotate(old_value=Subquery(earlier.values("new_participants")[:1]))
     )

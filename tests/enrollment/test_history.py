@@ -18,7 +18,7 @@ def test_history_shows_who_old_new_and_path(manager_client, manager, office_staf
     record = response.context["records"][0]
     assert (record.old_value, record.new_participants, record.history_change_reason) == (old, old + 7, "grid")
     html = response.content.decode()
-    assert first.employee_code in html and f"{old} → {old + 7}" in html and "manager-66" in html
+    assert first.employee_code in html and f"{old} → {old + 7}" in html and "manager-66" in html and "Lưới nhập" in html
 
 
 def test_manager_sees_only_own_province_hq_sees_all(manager_client, hq, hanoi, office_staff):
