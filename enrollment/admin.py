@@ -1,13 +1,17 @@
 """Admin for HQ (everything) and province managers (their own province, through visible_to)."""
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from enrollment import services
 from enrollment.models import (
     AnnualPlan,
     ManagerAssignment,
     MonthlyFigure,
+    MonthStatus,
     PostOffice,
     PostOfficePlan,
     Province,
@@ -87,13 +91,81 @@ class PostOfficePlanAdmin(ScopedAdmin):
     list_select_related = ["post_office"]
 
 
+class MonthlyFigureAdminForm(forms.ModelForm):
+    """Refuses a figure of a closed month before anything is saved."""
+
+    class Meta:
+        model = MonthlyFigure
+        fields = ["staff", "year", "month", "new_participants"]
+
+    def clean(self):
+        cleaned = super().clean()
+        staff, year, month = cleaned.get("staff"), cleaned.get("year"), cleaned.get("month")
+        if (
+            staff
+            and year
+            and month
+            and services.month_closed_provinces(province_ids=[staff.post_office.province_id], year=year, month=month)
+        ):
+            raise ValidationError(
+                _("Tháng %(month)s/%(year)s đã khóa sổ; không thể sửa.") % {"month": month, "year": year}
+            )
+        return cleaned
+
+
 @admin.register(MonthlyFigure)
 class MonthlyFigureAdmin(ScopedAdmin, SimpleHistoryAdmin):
+    """Saves go through services.figures_record (source "admin"): same checks, history and rollups."""
+
+    form = MonthlyFigureAdminForm
     list_display = ["staff", "post_office", "year", "month", "new_participants", "updated_at"]
     list_filter = ["year", "month", "post_office__province__region"]
     search_fields = ["staff__employee_code", "staff__full_name", "post_office__name"]
-    autocomplete_fields = ["staff", "post_office"]
+    autocomplete_fields = ["staff"]
     list_select_related = ["staff", "post_office"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Who and when a figure belongs to is fixed once entered; only the count changes.
+        return ["staff", "year", "month"] if obj else []
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and services.month_closed_provinces(
+            province_ids=[obj.post_office.province_id], year=obj.year, month=obj.month
+        ):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a figure is corrected to 0, never deleted: the history stays whole
+
+    def save_model(self, request, obj, form, change):
+        services.figures_record(
+            user=request.user,
+            year=obj.year,
+            month=obj.month,
+            values={obj.staff_id: obj.new_participants},
+            source=services.SOURCE_ADMIN,
+        )
+        obj.pk = MonthlyFigure.objects.get(staff_id=obj.staff_id, year=obj.year, month=obj.month).pk
+
+
+@admin.register(MonthStatus)
+class MonthStatusAdmin(ScopedAdmin, SimpleHistoryAdmin):
+    """Read-only here: statuses change through the submit/close/reopen services (the entry pages)."""
+
+    list_display = ["province", "year", "month", "status", "submitted_at", "submitted_by", "closed_at", "closed_by"]
+    list_filter = ["status", "year", "month", "province__scheme"]
+    search_fields = ["province__name", "province__code"]
+    list_select_related = ["province", "submitted_by", "closed_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(ManagerAssignment)

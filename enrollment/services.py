@@ -5,6 +5,7 @@ Services are keyword-only and atomic, validate before saving, record the audit t
 figure changes with `figures_changed` so derived data (rollups) moves in the same transaction.
 """
 
+import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -15,7 +16,8 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from enrollment import roles
-from enrollment.models import MonthlyFigure, Staff
+from enrollment.geography import scheme_on
+from enrollment.models import MonthlyFigure, MonthStatus, PostOffice, Province, Staff
 from enrollment.signals import FigureChange, figures_changed
 
 SOURCE_GRID, SOURCE_IMPORT, SOURCE_ADMIN, SOURCE_SERVICE = "grid", "import", "admin", "service"
@@ -28,6 +30,26 @@ class FiguresRecordResult:
     updated: int = 0
     unchanged: int = 0
     changes: list[FigureChange] = field(default_factory=list)
+
+
+class StaleFiguresError(ValidationError):
+    """Someone else saved some of these figures since they were loaded: {staff id: current value}."""
+
+    def __init__(self, current: dict[int, int | None]):
+        self.current = current
+        super().__init__(
+            {
+                staff_id: [
+                    _("Số liệu đã được người khác thay đổi thành %(value)s; vui lòng kiểm tra lại.")
+                    % {"value": "—" if value is None else value}
+                ]
+                for staff_id, value in current.items()
+            }
+        )
+
+
+class MonthClosedError(PermissionDenied):
+    """The month is closed (đã khóa sổ) for a province: read-only until HQ reopens it."""
 
 
 def can_write_figures(user) -> bool:
@@ -46,13 +68,23 @@ def _validate_count(value) -> int:
 
 @transaction.atomic
 def figures_record(
-    *, user, year: int, month: int, values: Mapping[int, int], source: str = SOURCE_SERVICE
+    *,
+    user,
+    year: int,
+    month: int,
+    values: Mapping[int, int],
+    source: str = SOURCE_SERVICE,
+    expected: Mapping[int, int | None] | None = None,
 ) -> FiguresRecordResult:
     """Save one month's figures for many staff members at once: {staff id: new participants}.
 
     A fixed number of queries whatever the number of staff (bulk create/update with history).
-    Refuses the whole batch — nothing saved — if any staff member is outside the user's scope
-    or any value is invalid.
+    Refuses the whole batch — nothing saved — if any staff member is outside the user's scope,
+    any value is invalid or the month is closed for their province.
+
+    `expected` (optimistic check): {staff id: the value the writer saw when it loaded, None if
+    there was no figure}. Rows whose current value differs are refused with StaleFiguresError
+    carrying the current values, and nothing is saved.
     """
     if not can_write_figures(user):
         raise PermissionDenied(_("Bạn không có quyền nhập số liệu."))
@@ -70,16 +102,30 @@ def figures_record(
     staff = {s.pk: s for s in Staff.objects.visible_to(user).filter(pk__in=values).select_related("post_office")}
     if len(staff) != len(values):
         raise PermissionDenied(_("Có nhân viên không thuộc phạm vi của bạn."))
+    provinces = {member.post_office.province_id for member in staff.values()}
+    closed = month_closed_provinces(province_ids=provinces, year=year, month=month)
+    if closed:
+        raise MonthClosedError(
+            _("Tháng %(month)s/%(year)s đã khóa sổ; không thể sửa số liệu.") % {"month": month, "year": year}
+        )
     existing = {
         f.staff_id: f
         for f in MonthlyFigure.objects.select_for_update()
         .filter(staff_id__in=values, year=year, month=month)
         .select_related("post_office")
     }
+    if expected is not None:
+        stale = {
+            staff_id: getattr(existing.get(staff_id), "new_participants", None)
+            for staff_id, seen in expected.items()
+            if staff_id in values and getattr(existing.get(staff_id), "new_participants", None) != seen
+        }
+        if stale:
+            raise StaleFiguresError(stale)
     now = timezone.now()
 
     result = FiguresRecordResult()
-    to_create, to_update = [], []
+    to_create, to_update, baseline = [], [], []
     for staff_id, value in values.items():
         member, figure = staff[staff_id], existing.get(staff_id)
         if figure is None:
@@ -92,7 +138,9 @@ def figures_record(
             result.unchanged += 1
             continue
         else:
-            old, figure.new_participants, figure.updated_at = figure.new_participants, value, now
+            old = figure.new_participants
+            baseline.append(_history_baseline(figure))
+            figure.new_participants, figure.updated_at = value, now
             to_update.append(figure)
         result.changes.append(
             FigureChange(
@@ -108,6 +156,7 @@ def figures_record(
     if to_create:
         bulk_create_with_history(to_create, MonthlyFigure, default_user=user, default_change_reason=source)
     if to_update:
+        _baseline_save(baseline)
         bulk_update_with_history(
             to_update,
             MonthlyFigure,
@@ -119,3 +168,148 @@ def figures_record(
     if result.changes:
         figures_changed.send(sender=MonthlyFigure, changes=result.changes)
     return result
+
+
+def _history_baseline(figure: MonthlyFigure):
+    """A history row holding a figure's value before its first recorded change (rows seeded in bulk have none)."""
+    return MonthlyFigure.history.model(
+        id=figure.pk,
+        staff_id=figure.staff_id,
+        post_office_id=figure.post_office_id,
+        year=figure.year,
+        month=figure.month,
+        new_participants=figure.new_participants,
+        history_date=figure.updated_at,
+        history_type="+",
+        history_change_reason="baseline",
+    )
+
+
+def _baseline_save(baseline: list) -> None:
+    """Store the baselines of figures that have no history yet, so the history shows old → new."""
+    with_history = set(
+        MonthlyFigure.history.filter(id__in=[b.id for b in baseline]).values_list("id", flat=True).distinct()
+    )
+    missing = [b for b in baseline if b.id not in with_history]
+    if missing:
+        MonthlyFigure.history.model.objects.bulk_create(missing, batch_size=1000)
+
+
+# --- Months: open → submitted (province) → closed (HQ) ---------------------------------------
+
+
+def month_closed_provinces(*, province_ids, year: int, month: int) -> set[int]:
+    """Which of these provinces have closed (đã khóa sổ) the month."""
+    return set(
+        MonthStatus.objects.filter(
+            province_id__in=province_ids, year=year, month=month, status=MonthStatus.Status.CLOSED
+        ).values_list("province_id", flat=True)
+    )
+
+
+def _month_status_for_update(province: Province, year: int, month: int) -> MonthStatus:
+    if not 1 <= month <= 12:
+        raise ValidationError(_("Tháng phải từ 1 đến 12."))
+    # Not get_or_create: the creation would add a meaningless "open" line to the history.
+    status = MonthStatus.objects.select_for_update().filter(province=province, year=year, month=month).first()
+    return status or MonthStatus(province=province, year=year, month=month)
+
+
+def _save_status(status: MonthStatus, user, reason: str) -> MonthStatus:
+    status.full_clean()
+    status._history_user = user
+    status._change_reason = reason
+    status.save()
+    return status
+
+
+@transaction.atomic
+def month_submit(*, user, province: Province, year: int, month: int) -> MonthStatus:
+    """A manager (or HQ) marks the province's month submitted (đã nộp)."""
+    if not (roles.is_hq(user) or roles.managed_province_id(user) == province.pk):
+        raise PermissionDenied(_("Bạn không có quyền nộp số liệu của tỉnh này."))
+    status = _month_status_for_update(province, year, month)
+    if status.status == MonthStatus.Status.CLOSED:
+        raise MonthClosedError(_("Tháng này đã khóa sổ."))
+    status.status, status.submitted_at, status.submitted_by = MonthStatus.Status.SUBMITTED, timezone.now(), user
+    return _save_status(status, user, "submit")
+
+
+@transaction.atomic
+def month_close(*, user, year: int, month: int, province: Province | None = None) -> list[MonthStatus]:
+    """HQ closes a month (khóa sổ) for one province, or for every province of the scheme in force."""
+    if not roles.is_hq(user):
+        raise PermissionDenied(_("Chỉ Tổng công ty được khóa sổ."))
+    if province is None:
+        provinces = list(Province.objects.of_scheme(scheme_on(datetime.date(year, month, 1))))
+    else:
+        provinces = [province]
+    now, closed = timezone.now(), []
+    for each in provinces:
+        status = _month_status_for_update(each, year, month)
+        if status.status != MonthStatus.Status.CLOSED:
+            status.status, status.closed_at, status.closed_by = MonthStatus.Status.CLOSED, now, user
+            closed.append(_save_status(status, user, "close"))
+    return closed
+
+
+@transaction.atomic
+def month_reopen(*, user, province: Province, year: int, month: int) -> MonthStatus:
+    """HQ reopens a closed month; the reopening is kept in the status history."""
+    if not roles.is_hq(user):
+        raise PermissionDenied(_("Chỉ Tổng công ty được mở lại tháng đã khóa sổ."))
+    status = _month_status_for_update(province, year, month)
+    status.status, status.closed_at, status.closed_by = MonthStatus.Status.OPEN, None, None
+    return _save_status(status, user, "reopen")
+
+
+# --- Organisation: post offices and staff, by their province's manager (or HQ) ---------------
+
+
+def _require_province_writer(user, province_id: int) -> None:
+    if not (roles.is_hq(user) or roles.managed_province_id(user) == province_id):
+        raise PermissionDenied(_("Bạn không có quyền thay đổi đơn vị của tỉnh này."))
+
+
+@transaction.atomic
+def post_office_save(*, user, post_office: PostOffice) -> PostOffice:
+    """Create or edit a post office (also deactivate: is_active=False) inside the user's province.
+
+    The parent must be in the same province; an office with active staff cannot be deactivated.
+    """
+    _require_province_writer(user, post_office.province_id)
+    if post_office.pk:
+        stored = PostOffice.objects.select_for_update().get(pk=post_office.pk)
+        _require_province_writer(user, stored.province_id)
+        if stored.province_id != post_office.province_id:
+            raise ValidationError(_("Không thể chuyển bưu điện sang tỉnh khác."))
+    if post_office.parent_id and post_office.parent.province_id != post_office.province_id:
+        raise ValidationError({"parent": _("Đơn vị cấp trên phải thuộc cùng tỉnh.")})
+    if not post_office.is_active and post_office.pk:
+        today = timezone.localdate()
+        if Staff.objects.filter(post_office=post_office).active_on(today).exists():
+            raise ValidationError(
+                {"is_active": _("Bưu điện còn nhân viên đang làm việc; hãy chuyển hoặc cho nghỉ trước.")}
+            )
+    post_office.full_clean()
+    post_office.save()
+    return post_office
+
+
+@transaction.atomic
+def staff_save(*, user, staff: Staff) -> Staff:
+    """Create or edit a staff member: rename, quota, move to another post office, deactivate (active_to).
+
+    A move changes only where future figures are earned: past figures keep their post office.
+    Both the old and the new post office must be in the user's province; codes are unique nationally.
+    """
+    new_office = PostOffice.objects.get(pk=staff.post_office_id)
+    _require_province_writer(user, new_office.province_id)
+    if staff.pk:
+        stored = Staff.objects.select_for_update().select_related("post_office").get(pk=staff.pk)
+        _require_province_writer(user, stored.post_office.province_id)
+        if stored.post_office_id != staff.post_office_id and not new_office.is_active:
+            raise ValidationError({"post_office": _("Không thể chuyển đến bưu điện đã ngừng hoạt động.")})
+    staff.full_clean()
+    staff.save()
+    return staff

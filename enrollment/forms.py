@@ -1,0 +1,132 @@
+"""Forms of the entry pages. They validate input and hand clean values to the services."""
+
+import datetime
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from enrollment.models import PostOffice, Staff
+from enrollment.selectors import EntryRow, previous_month
+
+COUNT_MAX = 10_000
+
+
+def default_period(today: datetime.date | None = None) -> tuple[int, int]:
+    """Last month: the month a manager usually enters."""
+    today = today or datetime.date.today()
+    return previous_month(today.year, today.month)
+
+
+class PeriodForm(forms.Form):
+    """Which month (and post office) the page is about; bad input falls back to the default."""
+
+    year = forms.IntegerField(min_value=2000, max_value=2100, required=False)
+    month = forms.IntegerField(min_value=1, max_value=12, required=False)
+    office = forms.IntegerField(min_value=1, required=False)
+
+    def period(self) -> tuple[int, int]:
+        year, month = default_period()
+        if self.is_valid():
+            year = self.cleaned_data["year"] or year
+            month = self.cleaned_data["month"] or month
+        return year, month
+
+
+def value_field(staff_id: int) -> str:
+    return f"value_{staff_id}"
+
+
+def seen_field(staff_id: int) -> str:
+    return f"seen_{staff_id}"
+
+
+class EntryGridForm(forms.Form):
+    """One input per staff row of the grid, plus the value each row had when the page was loaded.
+
+    Only the rows of the grid (already scoped by the selector) become fields, so a forged field
+    for someone else's staff is simply ignored.
+    """
+
+    error_messages_count = {
+        "invalid": _("Nhập một số nguyên không âm (ví dụ 3)."),
+        "min_value": _("Số người tham gia mới không được âm."),
+        "max_value": _("Số quá lớn (tối đa %(limit_value)s)."),
+    }
+
+    def __init__(self, rows: list[EntryRow], *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = rows
+        for row in rows:
+            self.fields[value_field(row.staff_id)] = forms.IntegerField(
+                required=False,
+                min_value=0,
+                max_value=COUNT_MAX,
+                error_messages=self.error_messages_count,
+                initial=row.current,
+                localize=False,
+            )
+            self.fields[seen_field(row.staff_id)] = forms.CharField(
+                required=False, widget=forms.HiddenInput, initial="" if row.current is None else row.current
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        for row in self.rows:
+            name = value_field(row.staff_id)
+            if name in cleaned and cleaned[name] is None and self.seen(row.staff_id) is not None:
+                self.add_error(name, _("Không thể xóa số đã nhập; nhập 0 nếu không có người tham gia mới."))
+        return cleaned
+
+    def seen(self, staff_id: int) -> int | None:
+        raw = (self.data.get(self.add_prefix(seen_field(staff_id))) or "").strip()
+        return int(raw) if raw.isdigit() else None
+
+    def values(self) -> dict[int, int]:
+        """{staff id: value} for every filled cell."""
+        return {
+            row.staff_id: self.cleaned_data[value_field(row.staff_id)]
+            for row in self.rows
+            if self.cleaned_data.get(value_field(row.staff_id)) is not None
+        }
+
+    def expected(self) -> dict[int, int | None]:
+        return {staff_id: self.seen(staff_id) for staff_id in self.values()}
+
+    def cells(self):
+        """(row, bound value field, bound seen field) for the template."""
+        for row in self.rows:
+            yield row, self[value_field(row.staff_id)], self[seen_field(row.staff_id)]
+
+
+class UploadForm(forms.Form):
+    """The filled Excel template."""
+
+    file = forms.FileField(label=_("Tệp Excel (.xlsx)"))
+
+
+class PostOfficeForm(forms.ModelForm):
+    """A post office of one province; the parent is chosen among that province's offices."""
+
+    class Meta:
+        model = PostOffice
+        fields = ["code", "name", "kind", "parent", "is_active"]
+
+    def __init__(self, *args, province, offices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.province = province
+        self.fields["parent"].queryset = offices.filter(province=province).exclude(pk=self.instance.pk)
+
+
+class StaffForm(forms.ModelForm):
+    """A staff member; changing the post office is a move, setting "nghỉ từ" deactivates."""
+
+    class Meta:
+        model = Staff
+        fields = ["employee_code", "full_name", "post_office", "monthly_quota", "active_from", "active_to"]
+        widgets = {"active_from": forms.DateInput(format="%d/%m/%Y"), "active_to": forms.DateInput(format="%d/%m/%Y")}
+
+    def __init__(self, *args, offices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["post_office"].queryset = offices
+        if self.instance.pk:
+            self.fields["employee_code"].disabled = True

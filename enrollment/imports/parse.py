@@ -1,0 +1,188 @@
+"""Read a filled template back. Every problem becomes (row number, Vietnamese message); nothing is saved."""
+
+import zipfile
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+from openpyxl import load_workbook
+
+from enrollment.imports.layout import (
+    COLUMNS,
+    FIRST_DATA_ROW,
+    HEADER_ROW,
+    MONTH_CELL,
+    PROVINCE_CELL,
+    SCHEME_CELL,
+    SHEET_NAME,
+    YEAR_CELL,
+)
+from enrollment.models import Province, Staff
+from enrollment.selectors import staff_active_in_month
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024  # a real template of a province is well under 5 MB unpacked
+MAX_COMPRESSION_RATIO = 200
+MAX_ROWS = 20_000
+COUNT_MAX = 10_000
+
+
+@dataclass
+class ParseResult:
+    """{staff id: value} for the valid rows, and [(row number or None, message)] for the problems."""
+
+    values: dict[int, int] = field(default_factory=dict)
+    errors: list[tuple[int | None, str]] = field(default_factory=list)
+
+    def fail(self, message: str, row: int | None = None) -> "ParseResult":
+        self.errors.append((row, message))
+        return self
+
+
+def _file_problem(upload) -> str | None:
+    if upload.size > MAX_UPLOAD_BYTES:
+        return _("Tệp lớn hơn 5 MB.")
+    if not upload.name.lower().endswith(".xlsx"):
+        return _("Tệp không phải Excel .xlsx (hãy dùng mẫu đã tải về).")
+    upload.seek(0)
+    if not zipfile.is_zipfile(upload):
+        return _("Tệp không phải Excel .xlsx hợp lệ hoặc đã bị hỏng.")
+    upload.seek(0)
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            members = archive.infolist()
+            unpacked = sum(m.file_size for m in members)
+            packed = sum(m.compress_size for m in members) or 1
+            if "xl/workbook.xml" not in {m.filename for m in members}:
+                return _("Tệp không phải Excel .xlsx hợp lệ hoặc đã bị hỏng.")
+    except zipfile.BadZipFile:
+        return _("Tệp không phải Excel .xlsx hợp lệ hoặc đã bị hỏng.")
+    if unpacked > MAX_UNCOMPRESSED_BYTES or unpacked / packed > MAX_COMPRESSION_RATIO:
+        return _("Tệp nén bất thường (quá lớn khi giải nén); không đọc.")
+    upload.seek(0)
+    return None
+
+
+def _cell_count(value) -> tuple[int | None, str | None]:
+    """A cell's whole number, or the reason it is not one."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None, _("Ô số liệu bị bỏ trống (nhập 0 nếu không có).")
+    if isinstance(value, str) and value.startswith("="):
+        return None, _("Ô số liệu chứa công thức; hãy nhập số.")
+    if isinstance(value, bool):
+        return None, _("Ô số liệu không phải là số.")
+    if isinstance(value, float):
+        if not value.is_integer():
+            return None, _("Số liệu phải là số nguyên, không có phần thập phân.")
+        value = int(value)
+    if not isinstance(value, int):
+        return None, _("Ô số liệu không phải là số: “%(value)s”.") % {"value": str(value)[:30]}
+    if value < 0:
+        return None, _("Số liệu không được âm.")
+    if value > COUNT_MAX:
+        return None, _("Số liệu quá lớn (tối đa %(max)s).") % {"max": COUNT_MAX}
+    return value, None
+
+
+def _header_problems(sheet, province: Province, year: int, month: int) -> list[str]:
+    problems = []
+    header = [sheet.cell(row=HEADER_ROW, column=c).value for c in range(1, len(COLUMNS) + 2)]
+    if [str(v or "").strip() for v in header[: len(COLUMNS)]] != COLUMNS or header[len(COLUMNS)] not in (None, ""):
+        problems.append(
+            _("Dòng tiêu đề (dòng %(row)s) không đúng mẫu: cần các cột %(cols)s.")
+            % {"row": HEADER_ROW, "cols": ", ".join(COLUMNS)}
+        )
+    if (
+        str(sheet[PROVINCE_CELL].value or "").strip() != province.code
+        or str(sheet[SCHEME_CELL].value or "").strip() != province.scheme
+    ):
+        problems.append(
+            _("Tệp là mẫu của tỉnh khác (ô %(cell)s), không phải %(name)s.")
+            % {"cell": PROVINCE_CELL, "name": province.name}
+        )
+    if sheet[MONTH_CELL].value != month or sheet[YEAR_CELL].value != year:
+        problems.append(
+            _("Tệp là mẫu của tháng khác (ô %(m)s, %(y)s), không phải %(month)s/%(year)s.")
+            % {"m": MONTH_CELL, "y": YEAR_CELL, "month": month, "year": year}
+        )
+    return problems
+
+
+def template_parse(*, user, upload, province: Province, year: int, month: int) -> ParseResult:
+    """Validate an uploaded template against (province, month). Saves nothing."""
+    result = ParseResult()
+    problem = _file_problem(upload)
+    if problem:
+        return result.fail(problem)
+    try:
+        workbook = load_workbook(upload, read_only=True, data_only=False)
+    except Exception:  # openpyxl raises many kinds on a damaged file; all mean the same to the user
+        return result.fail(_("Không đọc được tệp Excel; tệp có thể bị hỏng."))
+    try:
+        if SHEET_NAME not in workbook.sheetnames:
+            return result.fail(_("Không có trang tính “%(name)s” của mẫu.") % {"name": SHEET_NAME})
+        sheet = workbook[SHEET_NAME]
+        for message in _header_problems(sheet, province, year, month):
+            result.fail(message, HEADER_ROW)
+        if result.errors:
+            return result
+        raw = []
+        for number, row in enumerate(
+            sheet.iter_rows(min_row=FIRST_DATA_ROW, max_col=4, values_only=True), FIRST_DATA_ROW
+        ):
+            if number - FIRST_DATA_ROW > MAX_ROWS:
+                return result.fail(_("Tệp có quá nhiều dòng."))
+            code = str(row[0]).strip() if row and row[0] is not None else ""
+            value = row[3] if len(row) > 3 else None
+            if not code and all(v in (None, "") for v in row):
+                continue
+            raw.append((number, code, value))
+    finally:
+        workbook.close()
+    _check_rows(result, raw, user=user, province=province, year=year, month=month)
+    if result.errors:
+        result.values = {}
+    return result
+
+
+def _check_rows(result: ParseResult, raw, *, user, province: Province, year: int, month: int) -> None:
+    codes = {code for _n, code, _v in raw if code}
+    active = {
+        s.employee_code: s.pk
+        for s in staff_active_in_month(user=user, year=year, month=month).filter(
+            post_office__province=province, employee_code__in=codes
+        )
+    }
+    known = {
+        code: (province_id == province.pk)
+        for code, province_id in Staff.objects.filter(employee_code__in=codes - active.keys()).values_list(
+            "employee_code", "post_office__province_id"
+        )
+    }
+    seen: dict[str, int] = {}
+    if not raw:
+        result.fail(_("Tệp không có dòng số liệu nào."))
+    for number, code, value in raw:
+        if not code:
+            result.fail(_("Thiếu mã nhân viên."), number)
+            continue
+        if code in seen:
+            result.fail(
+                _("Mã nhân viên %(code)s bị lặp (đã có ở dòng %(first)s).") % {"code": code, "first": seen[code]},
+                number,
+            )
+            continue
+        seen[code] = number
+        if code not in active:
+            if code not in known:
+                message = _("Mã nhân viên %(code)s không tồn tại.")
+            elif known[code]:
+                message = _("Nhân viên %(code)s không còn làm việc trong tháng này.")
+            else:
+                message = _("Nhân viên %(code)s không thuộc %(name)s.")
+            result.fail(message % {"code": code, "name": province.name}, number)
+            continue
+        count, problem = _cell_count(value)
+        if problem:
+            result.fail(problem, number)
+        else:
+            result.values[active[code]] = count

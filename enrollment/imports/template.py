@@ -1,0 +1,82 @@
+"""Build the Excel template: one row per active staff member of a province for a month."""
+
+import tempfile
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from enrollment.imports.layout import (
+    COLUMNS,
+    FIRST_DATA_ROW,
+    HEADER_ROW,
+    MONTH_CELL,
+    PROVINCE_CELL,
+    SCHEME_CELL,
+    SHEET_NAME,
+    YEAR_CELL,
+)
+from enrollment.models import MonthlyFigure, Province
+from enrollment.selectors import staff_active_in_month
+
+
+def safe_text(value: str) -> str:
+    """openpyxl stores a string starting with '=' as a formula: keep user text as text."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+
+
+def template_build(*, user, province: Province, year: int, month: int):
+    """The template as an open temporary file (rewound), ready for FileResponse."""
+    staff = (
+        staff_active_in_month(user=user, year=year, month=month)
+        .filter(post_office__province=province)
+        .select_related("post_office")
+        .order_by("post_office__code", "employee_code", "pk")
+    )
+    existing = dict(
+        MonthlyFigure.objects.filter(staff__in=staff, year=year, month=month).values_list(
+            "staff_id", "new_participants"
+        )
+    )
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = SHEET_NAME
+    sheet["A1"] = f"Số người tham gia BHXH tự nguyện mới — tháng {month}/{year} — {province.name}"
+    sheet["A1"].font = Font(bold=True, size=13)
+    sheet["A2"], sheet[PROVINCE_CELL], sheet["C2"], sheet[SCHEME_CELL] = (
+        "Mã tỉnh",
+        province.code,
+        "Phân cấp",
+        province.scheme,
+    )
+    sheet["E2"] = province.name
+    sheet["A3"], sheet[MONTH_CELL], sheet["C3"], sheet[YEAR_CELL] = "Tháng", month, "Năm", year
+    sheet["A4"] = "Chỉ sửa cột D (số nguyên ≥ 0). Không thêm, xóa hay đổi thứ tự cột."
+    for column, title in enumerate(COLUMNS, start=1):
+        cell = sheet.cell(row=HEADER_ROW, column=column, value=title)
+        cell.font = Font(bold=True)
+    row = FIRST_DATA_ROW
+    for row, member in enumerate(staff, start=FIRST_DATA_ROW):
+        sheet.cell(row=row, column=1, value=member.employee_code)
+        sheet.cell(row=row, column=2, value=safe_text(member.full_name))
+        sheet.cell(row=row, column=3, value=safe_text(member.post_office.name))
+        cell = sheet.cell(row=row, column=4, value=existing.get(member.pk))
+        cell.number_format = "#,##0"
+    validation = DataValidation(
+        type="whole",
+        operator="greaterThanOrEqual",
+        formula1="0",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Số không hợp lệ",
+        error="Nhập số nguyên không âm.",
+    )
+    validation.add(f"D{FIRST_DATA_ROW}:D{max(row, FIRST_DATA_ROW) + 200}")
+    sheet.add_data_validation(validation)
+    for letter, width in zip("ABCD", (14, 30, 40, 22), strict=True):
+        sheet.column_dimensions[letter].width = width
+    sheet.freeze_panes = f"A{FIRST_DATA_ROW}"
+    output = tempfile.TemporaryFile()
+    workbook.save(output)
+    output.seek(0)
+    return output

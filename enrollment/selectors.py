@@ -1,0 +1,146 @@
+"""Reads the entry pages need, always starting from `visible_to(user)`.
+
+Aggregates for reports live in reports/selectors.py; these are the per-staff rows of one post
+office's entry grid and the lists around it.
+"""
+
+import calendar
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
+
+from enrollment.geography import scheme_on
+from enrollment.models import MonthlyFigure, MonthStatus, PostOffice, Province, Staff
+
+
+@dataclass
+class EntryRow:
+    """One staff member's line in the entry grid."""
+
+    staff_id: int
+    employee_code: str
+    full_name: str
+    monthly_quota: int
+    last_month: int | None
+    cumulative: int
+    current: int | None
+
+
+def previous_month(year: int, month: int) -> tuple[int, int]:
+    return (year - 1, 12) if month == 1 else (year, month - 1)
+
+
+def month_bounds(year: int, month: int) -> tuple[datetime.date, datetime.date]:
+    return datetime.date(year, month, 1), datetime.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def staff_active_in_month(*, user, year: int, month: int) -> QuerySet[Staff]:
+    """Staff the user may see who worked at some point of the month."""
+    first, last = month_bounds(year, month)
+    return Staff.objects.visible_to(user).filter(
+        Q(active_from__lte=last) & (Q(active_to__isnull=True) | Q(active_to__gte=first))
+    )
+
+
+def entry_offices(*, user) -> QuerySet[PostOffice]:
+    """Active post offices the user may enter figures for.
+
+    Not filtered by the province scheme of the month: a manager's province keeps its offices,
+    and HQ may correct an old month of either scheme.
+    """
+    return (
+        PostOffice.objects.visible_to(user)
+        .filter(is_active=True)
+        .select_related("province")
+        .order_by("province__code", "code", "pk")
+    )
+
+
+def entry_grid_rows(*, user, post_office: PostOffice, year: int, month: int) -> list[EntryRow]:
+    """The grid of one post office for a month, in one query whatever the number of staff.
+
+    Last month's figure, lũy kế (January..month of the year, this month included) and the
+    current figure are the staff member's own figures, wherever they were earned.
+    """
+    prev_year, prev_month = previous_month(year, month)
+    staff = (
+        staff_active_in_month(user=user, year=year, month=month)
+        .filter(post_office=post_office)
+        .annotate(
+            last_month=Sum("figures__new_participants", filter=Q(figures__year=prev_year, figures__month=prev_month)),
+            cumulative=Sum("figures__new_participants", filter=Q(figures__year=year, figures__month__lte=month)),
+            current=Sum("figures__new_participants", filter=Q(figures__year=year, figures__month=month)),
+        )
+        .order_by("employee_code", "pk")
+    )
+    return [
+        EntryRow(
+            staff_id=s.pk,
+            employee_code=s.employee_code,
+            full_name=s.full_name,
+            monthly_quota=s.monthly_quota,
+            last_month=s.last_month,
+            cumulative=s.cumulative or 0,
+            current=s.current,
+        )
+        for s in staff
+    ]
+
+
+def month_status_of(*, province_id: int, year: int, month: int) -> MonthStatus | None:
+    return MonthStatus.objects.filter(province_id=province_id, year=year, month=month).first()
+
+
+@dataclass
+class SubmissionRow:
+    """A province's status for a month, for HQ's submissions page."""
+
+    province: Province
+    status: MonthStatus | None
+
+    @property
+    def status_code(self) -> str:
+        return self.status.status if self.status else MonthStatus.Status.OPEN
+
+
+def month_submissions(*, user, year: int, month: int) -> list[SubmissionRow]:
+    """Every visible province of the month's scheme with its status (none = open)."""
+    scheme = scheme_on(datetime.date(year, month, 1))
+    provinces = Province.objects.visible_to(user).of_scheme(scheme).order_by("code")
+    statuses = {
+        s.province_id: s
+        for s in MonthStatus.objects.visible_to(user)
+        .filter(year=year, month=month)
+        .select_related("submitted_by", "closed_by")
+    }
+    return [SubmissionRow(province=p, status=statuses.get(p.pk)) for p in provinces]
+
+
+def figure_history(*, user, province_id: int | None = None):
+    """Changes to figures the user may see, newest first (who, when, old → new, path)."""
+    earlier = MonthlyFigure.history.filter(id=OuterRef("id"), history_date__lt=OuterRef("history_date")).order_by(
+        "-history_date", "-history_id"
+    )
+    records = (
+        MonthlyFigure.history.filter(post_office_id__in=PostOffice.objects.visible_to(user).values("pk"))
+        .exclude(history_change_reason="baseline")  # kept only as the "old" of the first change
+        .select_related("history_user", "staff", "post_office__province")
+        .annotate(old_value=Subquery(earlier.values("new_participants")[:1]))
+    )
+    if province_id:
+        records = records.filter(post_office__province_id=province_id)
+    return records.order_by("-history_date", "-history_id")
+
+
+def province_offices(*, user, province: Province) -> QuerySet[PostOffice]:
+    """A province's post offices with their staff counts (all and active today), in one query."""
+    today = datetime.date.today()
+    active = Q(staff__active_from__lte=today) & (Q(staff__active_to__isnull=True) | Q(staff__active_to__gte=today))
+    return (
+        PostOffice.objects.visible_to(user)
+        .filter(province=province)
+        .select_related("parent")
+        .annotate(staff_count=Count("staff"), active_staff=Count("staff", filter=active))
+        .order_by("code", "pk")
+    )
