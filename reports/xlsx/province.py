@@ -1,0 +1,5 @@
+"""placeholder"""
+
+
+def province_workbook(**kwargs):
+    raise NotImplementedError

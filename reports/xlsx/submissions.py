@@ -1,0 +1,5 @@
+"""placeholder"""
+
+
+def submissions_workbook(**kwargs):
+    raise NotImplementedError
