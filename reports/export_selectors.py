@@ -194,7 +194,7 @@ def month_submissions(*, user, period: Period, scope: ExportScope) -> list[Submi
                     province.code,
                     province.name,
                     month,
-                    status.get_status_display() if status else MonthStatus.Status.OPEN.label,
+                    status.get_status_display() if status else str(MonthStatus.Status.OPEN.label),
                     status.submitted_at if status else None,
                     status.submitted_by.get_username() if status and status.submitted_by else "",
                     status.closed_at if status else None,

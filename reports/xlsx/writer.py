@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import IO, Any
 from zoneinfo import ZoneInfo
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import Cell, WriteOnlyCell
@@ -118,6 +119,8 @@ class SheetWriter:
         if value is None and style is None:
             return None
         cell = WriteOnlyCell(self.sheet)
+        if isinstance(value, Promise):  # a lazy translation
+            value = str(value)
         if isinstance(value, str):
             text_assign(cell, value)
         else:
