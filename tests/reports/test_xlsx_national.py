@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from reports import selectors
 from reports.export_selectors import ExportScope, export_scope_resolve
@@ -132,3 +132,28 @@ def test_command_line_writes_the_same_figures(demo_data, tmp_path):
     _, from_page = read_sheet(build())
     assert [[c.value for c in r] for r in table_rows(from_cli)] == [[c.value for c in r] for r in table_rows(from_page)]
     assert "export_report (dòng lệnh)" in from_cli["A5"].value
+
+
+@pytest.mark.parametrize(
+    "extra, message",
+    [
+        (["--province", "99"], "Không có tỉnh mã 99"),
+        (["--user", "manager-66", "--province", "01"], "Không có tỉnh mã 01"),
+        (["--region", "XX"], "Không có vùng mã XX"),
+        (["--user", "nobody"], "Không có người dùng nobody"),
+    ],
+)
+def test_command_line_refuses_what_it_cannot_do(demo_data, tmp_path, extra, message):
+    output = tmp_path / "x.xlsx"
+    with pytest.raises(CommandError, match=message):
+        call_command("export_report", "national", "--year", "2021", "--through-month", "4", "-o", str(output), *extra)
+    assert not output.exists()
+
+
+def test_command_line_with_a_manager_scope(demo_data, tmp_path):
+    output = tmp_path / "dak-lak.xlsx"
+    args = ["--year", "2021", "--through-month", "4", "--user", "manager-66", "-o", str(output)]
+    call_command("export_report", "national", *args, stdout=open(tmp_path / "log", "w"))
+    _, sheet = read_sheet(output)
+    assert [r[1].value for r in table_rows(sheet)] == ["Tây Nguyên", "Đắk Lắk", "Tổng cộng toàn quốc"]
+    assert "(manager-66)" in sheet["A5"].value
