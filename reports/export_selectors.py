@@ -135,6 +135,8 @@ def staff_months(*, user, period: Period, scope: ExportScope) -> Iterator[StaffM
     """Every staff member in scope active during the year: monthly figures, quota, months the quota was met.
 
     One aggregate query streamed in chunks. A month without a figure is None (not entered), not 0.
+    A row holds the staff member's own figures wherever they were earned (a transferred person's
+    earlier months come along); the province and post office columns are where they work now.
     """
     first_day = datetime.date(period.year, 1, 1)
     months = _month_sums(period, "figures")

@@ -27,8 +27,10 @@ def body(response) -> bytes:
     return b"".join(response.streaming_content)
 
 
-def test_page_offers_the_reports_and_the_latest_month(as_user):
-    response = as_user("analyst").get("/exports/")
+def test_page_offers_the_reports_and_the_latest_month(as_user, django_assert_max_num_queries):
+    client = as_user("analyst")
+    with django_assert_max_num_queries(8):
+        response = client.get("/exports/")
     html = response.content.decode()
     assert response.status_code == 200
     assert 'value="2021"' in html and 'name="through_month"' in html and "Kết quả cán bộ nhân viên" in html
