@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from reports import exports
 
 app_name = "exports"
-urlpatterns: list = []
+urlpatterns = [
+    path("", exports.export_page, name="page"),
+    path("download/", exports.export_download, name="download"),
+]

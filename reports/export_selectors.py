@@ -1,0 +1,206 @@
+"""Streaming reads for the Excel reports: post offices × months, staff × months, month statuses.
+
+Each selector starts from `visible_to(user)` and narrows to an `ExportScope` (the whole
+visible country, a region or a province). The big ones aggregate in the database, one row
+per post office or staff member, and stream with `values_list(...).iterator()`, so a report
+of 50.000 staff never holds them all in memory. Percentages come from `plan_percent` and
+quota attainment from `quota_met_condition`, the one home of that maths.
+"""
+
+import calendar
+import datetime
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Sum, When
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from enrollment.geography import scheme_on
+from enrollment.models import MonthStatus, PostOffice, PostOfficePlan, Province, Region, Staff
+from reports.selectors import Period, ProvinceRow, quota_met_condition
+
+STREAM_CHUNK = 2000
+
+
+@dataclass(frozen=True)
+class ExportScope:
+    """What a report covers inside what the user may see: everything, one region or one province."""
+
+    region: Region | None = None
+    province: Province | None = None
+
+    @property
+    def label(self) -> str:
+        if self.province:
+            return self.province.full_name or self.province.name
+        if self.region:
+            return _("Vùng %(name)s") % {"name": self.region.name}
+        return _("Toàn quốc")
+
+    def province_q(self, path: str = "") -> Q:
+        """A filter for a queryset whose province is reached through `path` (e.g. "post_office__province")."""
+        prefix = f"{path}__" if path else ""
+        if self.province:
+            return Q(**{f"{path}_id" if path else "pk": self.province.pk})
+        if self.region:
+            return Q(**{f"{prefix}region_id": self.region.pk})
+        return Q()
+
+    def keeps(self, row: ProvinceRow) -> bool:
+        """Whether a province_ranking row falls inside the scope."""
+        if self.province:
+            return row.province_id == self.province.pk
+        if self.region:
+            return row.region_name == self.region.name
+        return True
+
+
+def period_scheme(period: Period) -> str:
+    return scheme_on(datetime.date(period.year, period.month, 1))
+
+
+def export_scope_resolve(*, user, period: Period, region_code: str = "", province_code: str = "") -> ExportScope:
+    """Turn request or command-line codes into a scope; a province the user may not see is a 404.
+
+    The province code is the GSO code of the scheme in force at the period (the old 63-province
+    code before July 2025). A manager asking for any other province gets Http404, never data.
+    """
+    region = None
+    if region_code:
+        region = Region.objects.filter(code=region_code).first()
+        if region is None:
+            raise Http404(_("Không có vùng mã %(code)s.") % {"code": region_code})
+    province = None
+    if province_code:
+        visible = Province.objects.visible_to(user).of_scheme(period_scheme(period)).select_related("region")
+        province = visible.filter(code=province_code).first()
+        if province is None:
+            raise Http404(_("Không có tỉnh mã %(code)s trong phạm vi bạn được xem.") % {"code": province_code})
+    return ExportScope(region=region, province=province)
+
+
+class PostOfficeMonthsRow(NamedTuple):
+    province_name: str
+    code: str
+    name: str
+    plan: int | None
+    monthly: list[int | None]
+
+    @property
+    def cumulative(self) -> int:
+        return sum(v or 0 for v in self.monthly)
+
+
+def _month_sums(period: Period, relation: str) -> dict[str, Sum]:
+    return {
+        f"month_{m}": Sum(
+            f"{relation}__new_participants", filter=Q(**{f"{relation}__year": period.year, f"{relation}__month": m})
+        )
+        for m in range(1, period.month + 1)
+    }
+
+
+def post_office_months(*, user, period: Period, scope: ExportScope) -> Iterator[PostOfficeMonthsRow]:
+    """Each post office in scope (of the period's province scheme) with its plan allocation and monthly sums."""
+    months = _month_sums(period, "figures")
+    plan = PostOfficePlan.objects.filter(post_office=OuterRef("pk"), year=period.year).values("target")[:1]
+    rows = (
+        PostOffice.objects.visible_to(user)
+        .filter(scope.province_q("province"), province__scheme=period_scheme(period))
+        .annotate(plan=Subquery(plan), **months)
+        .order_by("province__code", "code", "pk")
+        .values_list("province__name", "code", "name", "plan", *months)
+    )
+    for province_name, code, name, plan_target, *monthly in rows.iterator(chunk_size=STREAM_CHUNK):
+        yield PostOfficeMonthsRow(province_name, code, name, plan_target, monthly)
+
+
+class StaffMonthsRow(NamedTuple):
+    employee_code: str
+    full_name: str
+    post_office_name: str
+    province_name: str
+    quota: int
+    monthly: list[int | None]
+    months_quota_met: int
+
+    @property
+    def cumulative(self) -> int:
+        return sum(v or 0 for v in self.monthly)
+
+
+def staff_months(*, user, period: Period, scope: ExportScope) -> Iterator[StaffMonthsRow]:
+    """Every staff member in scope active during the year: monthly figures, quota, months the quota was met.
+
+    One aggregate query streamed in chunks. A month without a figure is None (not entered), not 0.
+    A row holds the staff member's own figures wherever they were earned (a transferred person's
+    earlier months come along); the province and post office columns are where they work now.
+    """
+    first_day = datetime.date(period.year, 1, 1)
+    months = _month_sums(period, "figures")
+    in_period = Q(figures__year=period.year, figures__month__lte=period.month)
+    quota_met = Count(Case(When(in_period & quota_met_condition("figures__"), then=1), output_field=IntegerField()))
+    rows = (
+        Staff.objects.visible_to(user)
+        .filter(scope.province_q("post_office__province"), post_office__province__scheme=period_scheme(period))
+        .filter(
+            active_from__lte=datetime.date(period.year, period.month, calendar.monthrange(period.year, period.month)[1])
+        )
+        .filter(Q(active_to__isnull=True) | Q(active_to__gte=first_day))
+        .annotate(quota_met=quota_met, **months)
+        .order_by("post_office__province__code", "post_office__code", "employee_code", "pk")
+        .values_list(
+            "employee_code",
+            "full_name",
+            "post_office__name",
+            "post_office__province__name",
+            "monthly_quota",
+            "quota_met",
+            *months,
+        )
+    )
+    for code, name, office, province, quota, met, *monthly in rows.iterator(chunk_size=STREAM_CHUNK):
+        yield StaffMonthsRow(code, name, office, province, quota, monthly, met)
+
+
+class SubmissionRow(NamedTuple):
+    province_code: str
+    province_name: str
+    month: int
+    status_label: str
+    submitted_at: datetime.datetime | None
+    submitted_by: str
+    closed_at: datetime.datetime | None
+    closed_by: str
+
+
+def month_submissions(*, user, period: Period, scope: ExportScope) -> list[SubmissionRow]:
+    """Each province in scope × each month 1..M: open / submitted / closed, when and by whom (no row = open)."""
+    provinces = list(
+        Province.objects.visible_to(user).of_scheme(period_scheme(period)).filter(scope.province_q()).order_by("code")
+    )
+    statuses = {
+        (s.province_id, s.month): s
+        for s in MonthStatus.objects.visible_to(user)
+        .filter(province__in=provinces, year=period.year, month__lte=period.month)
+        .select_related("submitted_by", "closed_by")
+    }
+    rows = []
+    for province in provinces:
+        for month in range(1, period.month + 1):
+            status = statuses.get((province.pk, month))
+            rows.append(
+                SubmissionRow(
+                    province.code,
+                    province.name,
+                    month,
+                    status.get_status_display() if status else str(MonthStatus.Status.OPEN.label),
+                    status.submitted_at if status else None,
+                    status.submitted_by.get_username() if status and status.submitted_by else "",
+                    status.closed_at if status else None,
+                    status.closed_by.get_username() if status and status.closed_by else "",
+                )
+            )
+    return rows

@@ -1,0 +1,63 @@
+"""`python manage.py export_report national --year 2021 --through-month 4 -o tong-hop.xlsx`.
+
+The same workbooks as the download page. Without --user the command reads everything (as HQ
+would); with --user it applies that user's scope, exactly as the page does.
+"""
+
+import shutil
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.http import Http404
+from django.utils import translation
+
+from reports.export_selectors import export_scope_resolve
+from reports.selectors import Period
+from reports.xlsx import REPORT_NAMES, report_build
+
+
+def command_line_user():
+    """An unsaved superuser: sees everything through visible_to, never touches the database."""
+    user = get_user_model()(username="export_report", is_superuser=True, is_active=True)
+    user._role_group_names = set()
+    return user
+
+
+class Command(BaseCommand):
+    help = "Xuất một báo cáo Excel (tổng hợp, chi tiết bưu điện, nhân viên, nộp số liệu) ra tệp .xlsx."
+
+    def add_arguments(self, parser):
+        parser.add_argument("report", choices=REPORT_NAMES)
+        parser.add_argument("--year", type=int, required=True)
+        parser.add_argument("--through-month", type=int, required=True, choices=range(1, 13), metavar="1..12")
+        parser.add_argument(
+            "--province", default="", help="mã GSO của tỉnh theo phân cấp của kỳ (63 tỉnh trước 7/2025)"
+        )
+        parser.add_argument("--region", default="", help="mã vùng, ví dụ DBSH")
+        parser.add_argument("--user", default="", help="lập báo cáo trong phạm vi của người dùng này")
+        parser.add_argument("--language", default="vi", choices=["vi", "en"])
+        parser.add_argument("-o", "--output", required=True)
+
+    def handle(self, *args, **options):
+        if not 2000 <= options["year"] <= 2100:
+            raise CommandError("Năm phải trong khoảng 2000–2100.")
+        user = command_line_user()
+        if options["user"]:
+            user = get_user_model().objects.filter(username=options["user"]).first()
+            if user is None:
+                raise CommandError(f"Không có người dùng {options['user']}.")
+        period = Period(options["year"], options["through_month"])
+        with translation.override(options["language"]):
+            try:
+                scope = export_scope_resolve(
+                    user=user, period=period, region_code=options["region"], province_code=options["province"]
+                )
+            except Http404 as error:
+                raise CommandError(str(error)) from error
+            generated_by = None if options["user"] else "export_report (dòng lệnh)"
+            handle = report_build(
+                name=options["report"], user=user, period=period, scope=scope, generated_by=generated_by
+            )
+        with handle, open(options["output"], "wb") as output:
+            shutil.copyfileobj(handle, output)
+        self.stdout.write(f"Đã ghi {options['output']}")

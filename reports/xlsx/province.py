@@ -1,0 +1,73 @@
+"""Province detail: post offices × months with their plan allocation and % of plan.
+
+For one province it adds the province's own annual plan (set by HQ) under the total, and
+says when the allocation to post offices does not add up to it.
+"""
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from enrollment.models import AnnualPlan
+from reports.export_selectors import ExportScope, post_office_months
+from reports.selectors import Period, plan_percent
+from reports.xlsx.writer import HEADER_ROW, ReportHeading, SheetWriter, percent_fraction, workbook_new
+
+
+def headers(period: Period) -> list[str]:
+    return [
+        _("STT"),
+        _("Mã đơn vị"),
+        _("Bưu điện"),
+        _("Tỉnh/thành phố"),
+        _("Kế hoạch năm %(year)d (phân bổ)") % {"year": period.year},
+        *[_("Tháng %(month)d") % {"month": m} for m in range(1, period.month + 1)],
+        _("Lũy kế đến tháng %(month)d") % {"month": period.month},
+        _("Tỷ lệ % so với KH"),
+    ]
+
+
+def province_workbook(*, user, period: Period, scope: ExportScope, heading: ReportHeading) -> Workbook:
+    """Title block, one row per post office, a total row; for one province its HQ plan too."""
+    months = period.month
+    workbook = workbook_new()
+    sheet = SheetWriter(
+        workbook,
+        _("Chi tiết bưu điện"),
+        widths=[7, 11, 40, 16, 14, *[10] * months, 13, 11],
+        freeze=f"D{HEADER_ROW + 1}",
+    )
+    sheet.title_block(heading)
+    sheet.header(headers(period))
+    styles = ["center", "text", "text", "text", "count", *["count"] * months, "count", "percent"]
+    bold = ["bold_center", "bold_text", "bold_text", None, "bold_count", *["bold_count"] * months]
+    bold += ["bold_count", "bold_percent"]
+    monthly_totals, allocated, number = [0] * months, 0, 0
+    for row in post_office_months(user=user, period=period, scope=scope):
+        number += 1
+        allocated += row.plan or 0
+        for index, value in enumerate(row.monthly):
+            monthly_totals[index] += value or 0
+        percent = percent_fraction(plan_percent(row.cumulative, row.plan))
+        values = [number, row.code, row.name, row.province_name, row.plan, *row.monthly, row.cumulative, percent]
+        sheet.append(values, styles)
+    cumulative = sum(monthly_totals)
+    allocated_percent = percent_fraction(plan_percent(cumulative, allocated))
+    sheet.append(["", "", _("Tổng cộng"), None, allocated, *monthly_totals, cumulative, allocated_percent], bold)
+    if scope.province:
+        _province_plan_rows(sheet, scope, period, cumulative, allocated, bold)
+    return workbook
+
+
+def _province_plan_rows(
+    sheet: SheetWriter, scope: ExportScope, period: Period, cumulative: int, allocated: int, bold: list
+) -> None:
+    plan = AnnualPlan.objects.filter(province=scope.province, year=period.year).values_list("target", flat=True).first()
+    percent = percent_fraction(plan_percent(cumulative, plan))
+    label = _("Kế hoạch năm của tỉnh (Tổng công ty giao)")
+    sheet.append(["", "", label, None, plan, *[None] * period.month, cumulative, percent], bold)
+    if plan and plan != allocated:
+        warning = _("Lưu ý: phân bổ cho các bưu điện (%(allocated)s) chưa khớp kế hoạch tỉnh (%(plan)s).") % {
+            "allocated": f"{allocated:,}".replace(",", "."),
+            "plan": f"{plan:,}".replace(",", "."),
+        }
+        sheet.append(["", "", warning], [None, None, "text"])

@@ -1,0 +1,66 @@
+"""Staff performance: every staff member in scope × months, lũy kế, quota and months the quota was met.
+
+The big report (tens of thousands of rows at national scale): rows stream from
+`staff_months` (one aggregate query read in chunks) straight into a write_only sheet, so
+memory stays flat as rows grow. Names are user-entered text and always stored as text.
+"""
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from reports.export_selectors import ExportScope, staff_months
+from reports.selectors import Period
+from reports.xlsx.writer import HEADER_ROW, ReportHeading, SheetWriter, workbook_new
+
+
+def headers(period: Period) -> list[str]:
+    return [
+        _("STT"),
+        _("Mã nhân viên"),
+        _("Họ và tên"),
+        _("Bưu điện"),
+        _("Tỉnh/thành phố"),
+        _("Chỉ tiêu tháng"),
+        *[_("Tháng %(month)d") % {"month": m} for m in range(1, period.month + 1)],
+        _("Lũy kế đến tháng %(month)d") % {"month": period.month},
+        _("Số tháng đạt chỉ tiêu"),
+    ]
+
+
+def staff_workbook(*, user, period: Period, scope: ExportScope, heading: ReportHeading) -> Workbook:
+    """Title block, one row per staff member, and a total row with the scope's monthly sums."""
+    months = period.month
+    workbook = workbook_new()
+    sheet = SheetWriter(
+        workbook,
+        _("Nhân viên"),
+        widths=[7, 13, 26, 32, 16, 9, *[9] * months, 12, 11],
+        freeze=f"D{HEADER_ROW + 1}",
+    )
+    sheet.title_block(heading)
+    sheet.header(headers(period))
+    styles = ["center", "text", "text", "text", "text", "count", *["count"] * months, "count", "count"]
+    monthly_totals = [0] * months
+    number = 0
+    for row in staff_months(user=user, period=period, scope=scope):
+        number += 1
+        for index, value in enumerate(row.monthly):
+            monthly_totals[index] += value or 0
+        sheet.append(
+            [
+                number,
+                row.employee_code,
+                row.full_name,
+                row.post_office_name,
+                row.province_name,
+                row.quota,
+                *row.monthly,
+                row.cumulative,
+                row.months_quota_met,
+            ],
+            styles,
+        )
+    total_styles = ["bold_center", "bold_text", None, None, None, None, *["bold_count"] * months, "bold_count", None]
+    label = _("Tổng cộng (%(count)s nhân viên)") % {"count": f"{number:,}".replace(",", ".")}
+    sheet.append(["", label, None, None, None, None, *monthly_totals, sum(monthly_totals), None], total_styles)
+    return workbook

@@ -1,0 +1,170 @@
+"""What every Excel report shares: the title block, styles, safe text and the temporary-file output.
+
+Reports are openpyxl write_only workbooks: rows go to disk as they are appended, so memory
+stays flat however many rows a report has. Every string goes through `text_cell`, which
+stores it as text (never a formula) whatever it starts with; numbers stay numbers with a
+number format (`#,##0`, `0.0%`).
+"""
+
+import copy
+import datetime
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import IO, Any
+from zoneinfo import ZoneInfo
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import Cell, WriteOnlyCell
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+from reports.selectors import Period
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+COUNT_FORMAT = "#,##0"
+PERCENT_FORMAT = "0.0%"
+DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
+REPORT_TIME_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
+#: characters that make Excel or LibreOffice read typed text as a formula
+FORMULA_TRIGGERS = ("=", "+", "-", "@")
+#: the title block takes rows 1..5, row 6 is blank, the column headers are on row 7
+HEADER_ROW = 7
+
+_THIN = Side(style="thin", color="999999")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_STYLE_SPECS: dict[str, dict[str, Any]] = {
+    "title": {"font": Font(bold=True, size=14)},
+    "meta": {"font": Font(italic=True, color="444444")},
+    "header": {
+        "font": Font(bold=True),
+        "fill": PatternFill("solid", fgColor="DDEBF7"),
+        "alignment": Alignment(horizontal="center", vertical="center", wrap_text=True),
+        "border": _BORDER,
+    },
+    "text": {"border": _BORDER},
+    "center": {"border": _BORDER, "alignment": Alignment(horizontal="center")},
+    "count": {"border": _BORDER, "number_format": COUNT_FORMAT},
+    "percent": {"border": _BORDER, "number_format": PERCENT_FORMAT},
+    "datetime": {"border": _BORDER, "number_format": DATETIME_FORMAT},
+    "bold_text": {"border": _BORDER, "font": Font(bold=True)},
+    "bold_center": {"border": _BORDER, "font": Font(bold=True), "alignment": Alignment(horizontal="center")},
+    "bold_count": {"border": _BORDER, "font": Font(bold=True), "number_format": COUNT_FORMAT},
+    "bold_percent": {"border": _BORDER, "font": Font(bold=True), "number_format": PERCENT_FORMAT},
+}
+
+
+@dataclass(frozen=True)
+class ReportHeading:
+    """The title block of a report: what, which period, which scope, when and by whom."""
+
+    title: str
+    period: Period
+    scope_label: str
+    generated_by: str
+    generated_at: datetime.datetime
+
+    def lines(self) -> list[str]:
+        local = self.generated_at.astimezone(REPORT_TIME_ZONE)
+        return [
+            _("Kỳ báo cáo: tháng 01–%(month)02d/%(year)d") % {"month": self.period.month, "year": self.period.year},
+            _("Phạm vi: %(scope)s") % {"scope": self.scope_label},
+            _("Số liệu tính đến: %(date)s") % {"date": data_as_of(self.period, local.date()).strftime("%d/%m/%Y")},
+            _("Lập lúc: %(at)s, người lập: %(by)s") % {"at": local.strftime("%d/%m/%Y %H:%M"), "by": self.generated_by},
+        ]
+
+
+def data_as_of(period: Period, today: datetime.date) -> datetime.date:
+    """The last day of the period's month, or today while that month is still running."""
+    next_month = datetime.date(period.year + period.month // 12, period.month % 12 + 1, 1)
+    return min(next_month - datetime.timedelta(days=1), today)
+
+
+def user_label(user) -> str:
+    """How the title block names the person who generated a report."""
+    full_name = user.get_full_name() if hasattr(user, "get_full_name") else ""
+    username = user.get_username()
+    return f"{full_name} ({username})" if full_name else username
+
+
+def percent_fraction(percent: Decimal | None) -> float | None:
+    """73.3 (from plan_percent) → 0.733, which the `0.0%` format shows as 73,3%."""
+    return None if percent is None else float(percent / 100)
+
+
+class SheetWriter:
+    """Appends styled rows to one write_only worksheet; widths and frozen panes are set before any row."""
+
+    def __init__(self, workbook: Workbook, title: str, widths: Sequence[float], freeze: str | None = None):
+        self.sheet: WriteOnlyWorksheet = workbook.create_sheet(title[:31])
+        for index, width in enumerate(widths, start=1):
+            self.sheet.column_dimensions[get_column_letter(index)].width = width
+        if freeze:
+            self.sheet.freeze_panes = freeze
+        self.row_count = 0
+        self._styles = {name: self._prepare(spec) for name, spec in _STYLE_SPECS.items()}
+
+    def _prepare(self, spec: dict[str, Any]):
+        prototype = WriteOnlyCell(self.sheet)
+        for attribute, value in spec.items():
+            setattr(prototype, attribute, value)
+        return prototype._style
+
+    def cell(self, value: Any, style: str | None = None) -> Cell | None:
+        """A cell holding `value`: strings always as text, numbers as numbers with the style's format."""
+        if value is None and style is None:
+            return None
+        cell = WriteOnlyCell(self.sheet)
+        if isinstance(value, Promise):  # a lazy translation
+            value = str(value)
+        if isinstance(value, str):
+            text_assign(cell, value)
+        else:
+            cell.value = value
+        if style:
+            cell._style = self._styles[style]
+            if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+                cell._style = copy.copy(cell._style)  # quotePrefix for this cell only
+                cell.quotePrefix = True
+        return cell
+
+    def append(self, values: Iterable[Any], styles: Sequence[str | None]) -> int:
+        """Append one row; returns its 1-based row number."""
+        self.sheet.append([self.cell(v, s) for v, s in zip(values, styles, strict=True)])
+        self.row_count += 1
+        return self.row_count
+
+    def title_block(self, heading: ReportHeading) -> None:
+        """Rows 1–5: report name, period, scope, 'số liệu tính đến', generated at and by; row 6 blank."""
+        self.append([heading.title], ["title"])
+        for line in heading.lines():
+            self.append([line], ["meta"])
+        while self.row_count < HEADER_ROW - 1:
+            self.sheet.append([])
+            self.row_count += 1
+
+    def header(self, labels: Sequence[str]) -> int:
+        return self.append(labels, ["header"] * len(labels))
+
+
+def text_assign(cell, value: str) -> None:
+    """Store `value` as text: openpyxl would otherwise turn a string starting with '=' into a formula."""
+    cell.value = value
+    cell.data_type = "s"
+
+
+def workbook_new() -> Workbook:
+    """An empty streaming workbook."""
+    return Workbook(write_only=True)
+
+
+def workbook_to_tempfile(workbook: Workbook) -> IO[bytes]:
+    """Save to an anonymous temporary file (deleted when closed), rewound for reading."""
+    handle = tempfile.TemporaryFile()
+    workbook.save(handle)
+    handle.seek(0)
+    return handle
