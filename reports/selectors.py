@@ -177,7 +177,10 @@ def _totals_by_year(*, user, years: list[int], through_month: int, provinces=Non
     if provinces is not None:
         rows = rows.filter(province__in=provinces)
     totals: dict[int, dict[int, dict[int, int]]] = {year: {} for year in years}
-    for province_id, year, month, total in rows.values_list("province_id", "year", "month", "total").order_by():
+    # Ordered, so every {month: total} dict iterates January first on every database engine.
+    for province_id, year, month, total in rows.values_list("province_id", "year", "month", "total").order_by(
+        "province_id", "year", "month"
+    ):
         totals[year].setdefault(province_id, {})[month] = total
     return totals
 
