@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test venv setup lint system-deps clean
+.PHONY: run test venv setup lint system-deps clean prod-check
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -36,3 +36,7 @@ test: venv system-deps lint
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles test-artifacts
+
+# The production path: check --deploy with DEBUG=0, gunicorn on 127.0.0.1, /healthz (scripts/prod_check.sh).
+prod-check: venv
+	bash scripts/prod_check.sh

@@ -4,3 +4,6 @@ from bhxh_tracker.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+
+# Login throttling off for the suite (tests log in many times); tests/test_security_axes.py turns it on.
+AXES_ENABLED = False
