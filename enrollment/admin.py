@@ -129,8 +129,12 @@ class MonthlyFigureAdmin(ScopedAdmin, SimpleHistoryAdmin):
         return ["staff", "year", "month"] if obj else []
 
     def has_change_permission(self, request, obj=None):
-        if obj is not None and services.month_closed_provinces(
-            province_ids=[obj.post_office.province_id], year=obj.year, month=obj.month
+        if (
+            obj is not None
+            and obj.post_office_id
+            and services.month_closed_provinces(
+                province_ids=[obj.post_office.province_id], year=obj.year, month=obj.month
+            )
         ):
             return False
         return super().has_change_permission(request, obj)
@@ -146,7 +150,8 @@ class MonthlyFigureAdmin(ScopedAdmin, SimpleHistoryAdmin):
             values={obj.staff_id: obj.new_participants},
             source=services.SOURCE_ADMIN,
         )
-        obj.pk = MonthlyFigure.objects.get(staff_id=obj.staff_id, year=obj.year, month=obj.month).pk
+        saved = MonthlyFigure.objects.get(staff_id=obj.staff_id, year=obj.year, month=obj.month)
+        obj.pk, obj.post_office_id = saved.pk, saved.post_office_id
 
 
 @admin.register(MonthStatus)
