@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test venv setup lint system-deps clean prod-check
+.PHONY: run test venv setup lint system-deps clean prod-check bench
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -40,3 +40,14 @@ clean:
 # The production path: check --deploy with DEBUG=0, gunicorn on 127.0.0.1, /healthz (scripts/prod_check.sh).
 prod-check: venv
 	bash scripts/prod_check.sh
+
+# Benchmarks on their own database (default: a SQLite file, 5.000 staff × 2 years). On PostgreSQL:
+#   make bench BENCH_DATABASE_URL=postgres://root@127.0.0.1:5432/bench BENCH_STAFF=50000 BENCH_YEARS=5
+BENCH_DATABASE_URL ?= sqlite:///$(CURDIR)/bench.sqlite3
+BENCH_STAFF ?= 5000
+BENCH_YEARS ?= 2
+bench: venv
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py migrate --noinput -v0
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py seed_demo
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py generate_load --staff $(BENCH_STAFF) --years $(BENCH_YEARS) --replace
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py bench

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from benchmarks.pages import page_measurements
 from benchmarks.report import machine_line, measurement_table, section_write
 from benchmarks.writes import grid_save_measurement
+from benchmarks.xlsx import staff_report_runs, xlsx_table
 from enrollment.models import MonthlyFigure, Staff
 from reports.selectors import latest_period
 
@@ -30,7 +31,11 @@ class Command(BaseCommand):
         self.stdout.write(f"Đo trên {data_size} …")
         pairs = page_measurements(period, runs)
         pairs.append((grid_save_measurement(period, runs), None))
-        body = f"## {self._engine()}\n\n{machine_line(data_size)}\n{measurement_table(pairs)}"
+        report, floor = staff_report_runs(period)
+        body = (
+            f"## {self._engine()}\n\n{machine_line(data_size)}\n{measurement_table(pairs)}\n"
+            f"### Staff Excel report\n\n{xlsx_table(report, floor)}"
+        )
         path = section_write(body)
         self.stdout.write(body)
         self.stdout.write(f"→ {path}")
