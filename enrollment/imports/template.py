@@ -18,11 +18,7 @@ from enrollment.imports.layout import (
 )
 from enrollment.models import MonthlyFigure, Province
 from enrollment.selectors import staff_active_in_month
-
-
-def safe_text(value: str) -> str:
-    """openpyxl stores a string starting with '=' as a formula: keep user text as text."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+from reports.xlsx.writer import text_assign
 
 
 def template_build(*, user, province: Province, year: int, month: int):
@@ -57,9 +53,8 @@ def template_build(*, user, province: Province, year: int, month: int):
         cell.font = Font(bold=True)
     row = FIRST_DATA_ROW
     for row, member in enumerate(staff, start=FIRST_DATA_ROW):
-        sheet.cell(row=row, column=1, value=member.employee_code)
-        sheet.cell(row=row, column=2, value=safe_text(member.full_name))
-        sheet.cell(row=row, column=3, value=safe_text(member.post_office.name))
+        for column, text in enumerate((member.employee_code, member.full_name, member.post_office.name), start=1):
+            text_assign(sheet.cell(row=row, column=column), text)
         cell = sheet.cell(row=row, column=4, value=existing.get(member.pk))
         cell.number_format = "#,##0"
     validation = DataValidation(
