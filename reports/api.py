@@ -38,12 +38,9 @@ def summary(request):
     form = PeriodForm(request.GET)
     if not form.is_valid():
         return JsonResponse({"error": _("Tháng hoặc năm không hợp lệ."), "fields": form.errors}, status=400)
-    latest = selectors.latest_period(user=request.user)
-    year = form.cleaned_data["year"] or (latest.year if latest else None)
-    if year is None:
+    period = form.period(selectors.latest_period(user=request.user))
+    if period is None:
         return JsonResponse({"error": _("Chưa có số liệu nào.")}, status=404)
-    month = form.cleaned_data["month"] or (latest.month if latest and latest.year == year else 12)
-    period = selectors.Period(year=year, month=month)
     rows = selectors.province_ranking(user=request.user, period=period)
     national = selectors.national_totals(rows=rows, period=period)
     code = request.GET.get("province")

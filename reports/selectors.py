@@ -338,6 +338,16 @@ def post_office_monthly(*, user, post_office: PostOffice, period: Period) -> dic
     return dict(cells.values_list("month", "total"))
 
 
+def post_office_plan(*, user, post_office: PostOffice, year: int) -> int | None:
+    """The province's allocation of its annual plan to this post office, if any."""
+    return (
+        PostOfficePlan.objects.visible_to(user)
+        .filter(post_office=post_office, year=year)
+        .values_list("target", flat=True)
+        .first()
+    )
+
+
 def _staff_scope(user, period: Period, province: Province | None, post_office: PostOffice | None):
     first = datetime.date(period.year, period.month, 1)
     last = datetime.date(period.year + period.month // 12, period.month % 12 + 1, 1) - datetime.timedelta(days=1)
@@ -415,6 +425,18 @@ class StaffMonth:
     @property
     def met(self) -> bool | None:
         return None if self.figure is None else self.figure >= self.quota
+
+
+@dataclass(frozen=True)
+class StaffYearTotals:
+    """A staff member's lũy kế and the number of months they met their quota."""
+
+    cumulative: int
+    months_met: int
+
+
+def staff_year_totals(history: list[StaffMonth]) -> StaffYearTotals:
+    return StaffYearTotals(cumulative=sum(h.figure or 0 for h in history), months_met=sum(1 for h in history if h.met))
 
 
 def staff_history(*, staff: Staff, period: Period) -> list[StaffMonth]:

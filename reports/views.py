@@ -26,10 +26,9 @@ def period_from_request(request) -> tuple[PeriodForm, selectors.Period | None]:
     form = PeriodForm(request.GET or None)
     latest = selectors.latest_period(user=request.user)
     if form.is_bound and form.is_valid():
-        year = form.cleaned_data["year"] or (latest.year if latest else None)
-        month = form.cleaned_data["month"] or (latest.month if latest and latest.year == year else 12)
-        if year:
-            return form, selectors.Period(year=year, month=month)
+        period = form.period(latest)
+        if period:
+            return form, period
     return form, latest
 
 
@@ -115,7 +114,7 @@ def post_office_detail(request, pk: int):
     context = _base_context(form, period) | {"office": office}
     if period:
         monthly = selectors.post_office_monthly(user=request.user, post_office=office, period=period)
-        plan = office.plans.filter(year=period.year).values_list("target", flat=True).first()
+        plan = selectors.post_office_plan(user=request.user, post_office=office, year=period.year)
         series = selectors.monthly_series(monthly, plan, period.month)
         staff = StaffLeaderboardTable(
             selectors.staff_leaderboard(user=request.user, period=period, post_office=office), exclude=("post_office",)
@@ -140,9 +139,6 @@ def staff_detail(request, pk: int):
     context = _base_context(form, period) | {"member": member}
     if period:
         history = selectors.staff_history(staff=member, period=period)
-        context |= {
-            "history": history,
-            "cumulative": sum(h.figure or 0 for h in history),
-            "months_met": sum(1 for h in history if h.met),
-        }
+        totals = selectors.staff_year_totals(history)
+        context |= {"history": history, "cumulative": totals.cumulative, "months_met": totals.months_met}
     return render(request, "reports/staff.html", context)

@@ -126,6 +126,7 @@ def test_post_office_ranking_staff_leaderboard_and_attainment(world):
     assert (january.active_staff, january.met) == (2, 1)
     history = selectors.staff_history(staff=world["staff"]["a2"], period=FEB)
     assert [(h.month, h.figure, h.met) for h in history] == [(1, 1, False), (2, 3, True)]
+    assert selectors.staff_year_totals(history) == selectors.StaffYearTotals(cumulative=4, months_met=1)
     assert selectors.post_office_monthly(user=world["hq"], post_office=world["offices"]["A1"], period=FEB) == {
         1: 6,
         2: 5,
