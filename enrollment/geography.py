@@ -79,3 +79,8 @@ def load_geography(Region, Province) -> None:
 def scheme_on(day: datetime.date) -> str:
     """The province scheme in force on `day`: "63" until 30/06/2025, "34" from 01/07/2025."""
     return "63" if day <= OLD_SCHEME_END else "34"
+
+
+def scheme_of_month(year: int, month: int) -> str:
+    """The scheme a month's figures are reported in (the one in force on its first day)."""
+    return scheme_on(datetime.date(year, month, 1))

@@ -45,11 +45,24 @@ class PostOfficeScopedQuerySet(ScopedQuerySet):
     province_lookup = "post_office__province_id"
 
 
+def staff_active_q(first, last, prefix: str = "") -> models.Q:
+    """Staff who worked at some point between `first` and `last` (inclusive): the one definition.
+
+    `prefix` is the path from the queried model to Staff, e.g. "staff__" from PostOffice.
+    """
+    return models.Q(**{f"{prefix}active_from__lte": last}) & (
+        models.Q(**{f"{prefix}active_to__isnull": True}) | models.Q(**{f"{prefix}active_to__gte": first})
+    )
+
+
 class StaffQuerySet(ScopedQuerySet):
     province_lookup = "post_office__province_id"
 
+    def active_between(self, first, last) -> "StaffQuerySet":
+        return self.filter(staff_active_q(first, last))
+
     def active_on(self, day) -> "StaffQuerySet":
-        return self.filter(active_from__lte=day).filter(models.Q(active_to__isnull=True) | models.Q(active_to__gte=day))
+        return self.active_between(day, day)
 
 
 class MonthlyFigureQuerySet(ScopedQuerySet):

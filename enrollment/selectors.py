@@ -10,8 +10,9 @@ from dataclasses import dataclass
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 
-from enrollment.geography import scheme_on
+from enrollment.geography import scheme_of_month
 from enrollment.models import MonthlyFigure, MonthStatus, PostOffice, Province, Staff
+from enrollment.querysets import staff_active_q
 
 
 @dataclass
@@ -37,10 +38,7 @@ def month_bounds(year: int, month: int) -> tuple[datetime.date, datetime.date]:
 
 def staff_active_in_month(*, user, year: int, month: int) -> QuerySet[Staff]:
     """Staff the user may see who worked at some point of the month."""
-    first, last = month_bounds(year, month)
-    return Staff.objects.visible_to(user).filter(
-        Q(active_from__lte=last) & (Q(active_to__isnull=True) | Q(active_to__gte=first))
-    )
+    return Staff.objects.visible_to(user).active_between(*month_bounds(year, month))
 
 
 def entry_offices(*, user) -> QuerySet[PostOffice]:
@@ -106,7 +104,7 @@ class SubmissionRow:
 
 def month_submissions(*, user, year: int, month: int) -> list[SubmissionRow]:
     """Every visible province of the month's scheme with its status (none = open)."""
-    scheme = scheme_on(datetime.date(year, month, 1))
+    scheme = scheme_of_month(year, month)
     provinces = Province.objects.visible_to(user).of_scheme(scheme).order_by("code")
     statuses = {
         s.province_id: s
@@ -136,7 +134,7 @@ def figure_history(*, user, province_id: int | None = None):
 def province_offices(*, user, province: Province) -> QuerySet[PostOffice]:
     """A province's post offices with their staff counts (all and active today), in one query."""
     today = datetime.date.today()
-    active = Q(staff__active_from__lte=today) & (Q(staff__active_to__isnull=True) | Q(staff__active_to__gte=today))
+    active = staff_active_q(today, today, prefix="staff__")
     return (
         PostOffice.objects.visible_to(user)
         .filter(province=province)

@@ -5,7 +5,6 @@ Services are keyword-only and atomic, validate before saving, record the audit t
 figure changes with `figures_changed` so derived data (rollups) moves in the same transaction.
 """
 
-import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -16,7 +15,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from enrollment import roles
-from enrollment.geography import scheme_on
+from enrollment.geography import scheme_of_month
 from enrollment.models import MonthlyFigure, MonthStatus, PostOffice, Province, Staff
 from enrollment.signals import FigureChange, figures_changed
 
@@ -241,7 +240,7 @@ def month_close(*, user, year: int, month: int, province: Province | None = None
     if not roles.is_hq(user):
         raise PermissionDenied(_("Chỉ Tổng công ty được khóa sổ."))
     if province is None:
-        provinces = list(Province.objects.of_scheme(scheme_on(datetime.date(year, month, 1))))
+        provinces = list(Province.objects.of_scheme(scheme_of_month(year, month)))
     else:
         provinces = [province]
     now, closed = timezone.now(), []

@@ -7,7 +7,6 @@ of 50.000 staff never holds them all in memory. Percentages come from `plan_perc
 quota attainment from `quota_met_condition`, the one home of that maths.
 """
 
-import calendar
 import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -17,8 +16,8 @@ from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, S
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from enrollment.geography import scheme_on
 from enrollment.models import MonthStatus, PostOffice, PostOfficePlan, Province, Region, Staff
+from enrollment.selectors import month_bounds
 from reports.selectors import Period, ProvinceRow, quota_met_condition
 
 STREAM_CHUNK = 2000
@@ -57,10 +56,6 @@ class ExportScope:
         return True
 
 
-def period_scheme(period: Period) -> str:
-    return scheme_on(datetime.date(period.year, period.month, 1))
-
-
 def export_scope_resolve(*, user, period: Period, region_code: str = "", province_code: str = "") -> ExportScope:
     """Turn request or command-line codes into a scope; a province the user may not see is a 404.
 
@@ -74,7 +69,7 @@ def export_scope_resolve(*, user, period: Period, region_code: str = "", provinc
             raise Http404(_("Không có vùng mã %(code)s.") % {"code": region_code})
     province = None
     if province_code:
-        visible = Province.objects.visible_to(user).of_scheme(period_scheme(period)).select_related("region")
+        visible = Province.objects.visible_to(user).of_scheme(period.scheme).select_related("region")
         province = visible.filter(code=province_code).first()
         if province is None:
             raise Http404(_("Không có tỉnh mã %(code)s trong phạm vi bạn được xem.") % {"code": province_code})
@@ -93,22 +88,26 @@ class PostOfficeMonthsRow(NamedTuple):
         return sum(v or 0 for v in self.monthly)
 
 
-def _month_sums(period: Period, relation: str) -> dict[str, Sum]:
+def _month_sums(period: Period, relation: str, value: str = "new_participants") -> dict[str, Sum]:
+    """One conditional sum per month of `relation`'s `value` (staff figures, or post-office rollups)."""
     return {
         f"month_{m}": Sum(
-            f"{relation}__new_participants", filter=Q(**{f"{relation}__year": period.year, f"{relation}__month": m})
+            f"{relation}__{value}", filter=Q(**{f"{relation}__year": period.year, f"{relation}__month": m})
         )
         for m in range(1, period.month + 1)
     }
 
 
 def post_office_months(*, user, period: Period, scope: ExportScope) -> Iterator[PostOfficeMonthsRow]:
-    """Each post office in scope (of the period's province scheme) with its plan allocation and monthly sums."""
-    months = _month_sums(period, "figures")
+    """Each post office in scope (of the period's province scheme) with its plan allocation and monthly sums.
+
+    The monthly sums come from the post-office rollups, the same numbers the dashboard shows.
+    """
+    months = _month_sums(period, "month_totals", value="total")
     plan = PostOfficePlan.objects.filter(post_office=OuterRef("pk"), year=period.year).values("target")[:1]
     rows = (
         PostOffice.objects.visible_to(user)
-        .filter(scope.province_q("province"), province__scheme=period_scheme(period))
+        .filter(scope.province_q("province"), province__scheme=period.scheme)
         .annotate(plan=Subquery(plan), **months)
         .order_by("province__code", "code", "pk")
         .values_list("province__name", "code", "name", "plan", *months)
@@ -144,11 +143,8 @@ def staff_months(*, user, period: Period, scope: ExportScope) -> Iterator[StaffM
     quota_met = Count(Case(When(in_period & quota_met_condition("figures__"), then=1), output_field=IntegerField()))
     rows = (
         Staff.objects.visible_to(user)
-        .filter(scope.province_q("post_office__province"), post_office__province__scheme=period_scheme(period))
-        .filter(
-            active_from__lte=datetime.date(period.year, period.month, calendar.monthrange(period.year, period.month)[1])
-        )
-        .filter(Q(active_to__isnull=True) | Q(active_to__gte=first_day))
+        .filter(scope.province_q("post_office__province"), post_office__province__scheme=period.scheme)
+        .active_between(first_day, month_bounds(period.year, period.month)[1])
         .annotate(quota_met=quota_met, **months)
         .order_by("post_office__province__code", "post_office__code", "employee_code", "pk")
         .values_list(
@@ -179,7 +175,7 @@ class SubmissionRow(NamedTuple):
 def month_submissions(*, user, period: Period, scope: ExportScope) -> list[SubmissionRow]:
     """Each province in scope × each month 1..M: open / submitted / closed, when and by whom (no row = open)."""
     provinces = list(
-        Province.objects.visible_to(user).of_scheme(period_scheme(period)).filter(scope.province_q()).order_by("code")
+        Province.objects.visible_to(user).of_scheme(period.scheme).filter(scope.province_q()).order_by("code")
     )
     statuses = {
         (s.province_id, s.month): s

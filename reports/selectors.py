@@ -8,15 +8,15 @@ division, never binary floats), rounded half-up to one decimal for display and c
 exactly for ranking. A province without a plan has no percentage (None, shown as "—").
 """
 
-import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from django.db.models import Count, F, FilteredRelation, OuterRef, Q, Subquery, Sum
 
-from enrollment.geography import scheme_on
+from enrollment.geography import scheme_of_month
 from enrollment.models import AnnualPlan, MonthlyFigure, MonthStatus, PostOffice, PostOfficePlan, Province, Staff
+from enrollment.selectors import month_bounds
 from reports.models import PostOfficeMonthTotal, ProvinceMonthTotal
 
 ONE_DECIMAL = Decimal("0.1")
@@ -70,6 +70,11 @@ def _ranking_key(cumulative: int, plan: int | None, name: str) -> tuple:
 class Period:
     year: int
     month: int
+
+    @property
+    def scheme(self) -> str:
+        """The province scheme the period is reported in ("63" or "34")."""
+        return scheme_of_month(self.year, self.month)
 
     def __str__(self) -> str:
         return f"{self.month:02d}/{self.year}"
@@ -198,7 +203,7 @@ def province_ranking(
     Two queries whatever the number of provinces: the provinces with their plan and month status,
     and the rollups of this year and last year.
     """
-    scheme = scheme_on(datetime.date(period.year, period.month, 1))
+    scheme = period.scheme
     provinces = (
         Province.objects.visible_to(user)
         .of_scheme(scheme)
@@ -349,13 +354,7 @@ def post_office_plan(*, user, post_office: PostOffice, year: int) -> int | None:
 
 
 def _staff_scope(user, period: Period, province: Province | None, post_office: PostOffice | None):
-    first = datetime.date(period.year, period.month, 1)
-    last = datetime.date(period.year + period.month // 12, period.month % 12 + 1, 1) - datetime.timedelta(days=1)
-    staff = (
-        Staff.objects.visible_to(user)
-        .filter(active_from__lte=last)
-        .filter(Q(active_to__isnull=True) | Q(active_to__gte=first))
-    )
+    staff = Staff.objects.visible_to(user).active_between(*month_bounds(period.year, period.month))
     if province is not None:
         staff = staff.filter(post_office__province=province)
     if post_office is not None:
