@@ -10,7 +10,7 @@ from openpyxl import Workbook
 from enrollment.models import AnnualPlan
 from reports.export_selectors import ExportScope, post_office_months
 from reports.selectors import Period, plan_percent
-from reports.xlsx.writer import HEADER_ROW, ReportHeading, SheetWriter, percent_fraction, workbook_new
+from reports.xlsx.writer import HEADER_ROW, ReportHeading, SheetWriter, month_columns, percent_fraction, workbook_new
 
 
 def headers(period: Period) -> list[str]:
@@ -20,8 +20,7 @@ def headers(period: Period) -> list[str]:
         _("Bưu điện"),
         _("Tỉnh/thành phố"),
         _("Kế hoạch năm %(year)d (phân bổ)") % {"year": period.year},
-        *[_("Tháng %(month)d") % {"month": m} for m in range(1, period.month + 1)],
-        _("Lũy kế đến tháng %(month)d") % {"month": period.month},
+        *month_columns(period),
         _("Tỷ lệ % so với KH"),
     ]
 

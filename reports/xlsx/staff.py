@@ -10,7 +10,7 @@ from openpyxl import Workbook
 
 from reports.export_selectors import ExportScope, staff_months
 from reports.selectors import Period
-from reports.xlsx.writer import HEADER_ROW, ReportHeading, SheetWriter, workbook_new
+from reports.xlsx.writer import HEADER_ROW, ReportHeading, SheetWriter, month_columns, workbook_new
 
 
 def headers(period: Period) -> list[str]:
@@ -21,8 +21,7 @@ def headers(period: Period) -> list[str]:
         _("Bưu điện"),
         _("Tỉnh/thành phố"),
         _("Chỉ tiêu tháng"),
-        *[_("Tháng %(month)d") % {"month": m} for m in range(1, period.month + 1)],
-        _("Lũy kế đến tháng %(month)d") % {"month": period.month},
+        *month_columns(period),
         _("Số tháng đạt chỉ tiêu"),
     ]
 

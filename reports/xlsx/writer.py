@@ -151,6 +151,14 @@ class SheetWriter:
         return self.append(labels, ["header"] * len(labels))
 
 
+def month_columns(period: Period) -> list[str]:
+    """ "Tháng 1" … "Tháng M", then "Lũy kế đến tháng M": the monthly block of the detail reports."""
+    return [
+        *[_("Tháng %(month)d") % {"month": m} for m in range(1, period.month + 1)],
+        _("Lũy kế đến tháng %(month)d") % {"month": period.month},
+    ]
+
+
 def text_assign(cell, value: str) -> None:
     """Store `value` as text: openpyxl would otherwise turn a string starting with '=' into a formula."""
     cell.value = value
