@@ -13,6 +13,7 @@ def test_dashboard_shows_the_article_and_draws_the_chart(login, artifacts_dir):
     first_row = page.locator("#province-ranking tbody tr").first
     expect(first_row).to_contain_text("Đắk Lắk")
     expect(first_row).to_contain_text("73,3%")
+    expect(page.locator("nav")).to_contain_text("Đăng xuất")  # the Vietnamese UI after a real login
 
     canvas = page.locator("#monthly-chart")
     expect(canvas).to_be_visible()
