@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from reports import selectors
@@ -12,20 +11,14 @@ from reports.selectors import Period
 from reports.xlsx import report_build
 from reports.xlsx.writer import COUNT_FORMAT, HEADER_ROW, PERCENT_FORMAT
 from tests.reports.test_summary_page import TOP10
-from tests.reports.xlsx_reading import read_sheet, table_rows
+from tests.reports.xlsx_reading import APRIL_2021, read_sheet, report_bytes, table_rows, user
 
 pytestmark = pytest.mark.django_db
-APRIL_2021 = Period(2021, 4)
 EVERYTHING = ExportScope()
 
 
-def user(username: str):
-    return get_user_model().objects.get(username=username)
-
-
 def build(username="analyst", scope=EVERYTHING, period=APRIL_2021) -> bytes:
-    with report_build(name="national", user=user(username), period=period, scope=scope) as handle:
-        return handle.read()
+    return report_bytes("national", username, scope, period)
 
 
 def test_national_summary_holds_the_article(demo_data, django_assert_max_num_queries):

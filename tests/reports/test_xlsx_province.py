@@ -1,28 +1,19 @@
 """The province detail workbook: post offices × months, plan allocation, % of plan."""
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.db.models import Sum
 
 from enrollment.models import MonthlyFigure, PostOffice, PostOfficePlan
 from reports import selectors
-from reports.export_selectors import ExportScope, export_scope_resolve
-from reports.selectors import Period
-from reports.xlsx import report_build
+from reports.export_selectors import export_scope_resolve
 from reports.xlsx.writer import COUNT_FORMAT, HEADER_ROW, PERCENT_FORMAT
-from tests.reports.xlsx_reading import read_sheet, table_rows
+from tests.reports.xlsx_reading import APRIL_2021, read_sheet, report_bytes, table_rows, user
 
 pytestmark = pytest.mark.django_db
-APRIL_2021 = Period(2021, 4)
-
-
-def user(username: str):
-    return get_user_model().objects.get(username=username)
 
 
 def build(username="analyst", scope=None, period=APRIL_2021) -> bytes:
-    with report_build(name="province", user=user(username), period=period, scope=scope or ExportScope()) as handle:
-        return handle.read()
+    return report_bytes("province", username, scope, period)
 
 
 def test_one_province_matches_the_dashboard(demo_data, django_assert_max_num_queries):

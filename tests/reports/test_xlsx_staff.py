@@ -1,29 +1,20 @@
 """The staff performance workbook: one row per staff member, streamed; names stay text."""
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.db.models import Sum
 
 from enrollment.models import MonthlyFigure, Staff
 from reports import selectors
 from reports.export_selectors import ExportScope, export_scope_resolve
-from reports.selectors import Period
-from reports.xlsx import report_build
 from reports.xlsx.writer import COUNT_FORMAT, HEADER_ROW
-from tests.reports.xlsx_reading import read_sheet, table_rows
+from tests.reports.xlsx_reading import APRIL_2021, read_sheet, report_bytes, table_rows, user
 
 pytestmark = pytest.mark.django_db
-APRIL_2021 = Period(2021, 4)
 EVERYTHING = ExportScope()
 
 
-def user(username: str):
-    return get_user_model().objects.get(username=username)
-
-
 def build(username="analyst", scope=EVERYTHING, period=APRIL_2021) -> bytes:
-    with report_build(name="staff", user=user(username), period=period, scope=scope) as handle:
-        return handle.read()
+    return report_bytes("staff", username, scope, period)
 
 
 def test_every_staff_member_with_months_lũy_kế_and_quota(demo_data, django_assert_max_num_queries):

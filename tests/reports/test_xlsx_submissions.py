@@ -3,22 +3,13 @@
 import datetime
 
 import pytest
-from django.contrib.auth import get_user_model
 
 from enrollment.models import MonthStatus, Province
-from reports.export_selectors import ExportScope
-from reports.selectors import Period
-from reports.xlsx import report_build
 from reports.xlsx.writer import DATETIME_FORMAT, HEADER_ROW
-from tests.reports.xlsx_reading import read_sheet, table_rows
+from tests.reports.xlsx_reading import APRIL_2021, read_sheet, report_bytes, table_rows, user
 
 pytestmark = pytest.mark.django_db
-APRIL_2021 = Period(2021, 4)
 UTC = datetime.UTC
-
-
-def user(username: str):
-    return get_user_model().objects.get(username=username)
 
 
 @pytest.fixture
@@ -48,8 +39,7 @@ def statuses(demo_data):
 
 
 def build(username="analyst", period=APRIL_2021) -> bytes:
-    with report_build(name="submissions", user=user(username), period=period, scope=ExportScope()) as handle:
-        return handle.read()
+    return report_bytes("submissions", username, None, period)
 
 
 def test_every_province_and_month_with_times_in_vietnam(statuses, django_assert_max_num_queries):

@@ -6,11 +6,27 @@ import subprocess
 import uuid
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from openpyxl import load_workbook
 
+from reports.export_selectors import ExportScope
+from reports.selectors import Period
+from reports.xlsx import report_build
 from reports.xlsx.writer import HEADER_ROW
 
+APRIL_2021 = Period(2021, 4)
+
 SOFFICE = "/usr/bin/soffice"
+
+
+def user(username: str):
+    return get_user_model().objects.get(username=username)
+
+
+def report_bytes(name: str, username: str = "analyst", scope: ExportScope | None = None, period: Period = APRIL_2021):
+    """Report `name` built as `username` would download it, as bytes."""
+    with report_build(name=name, user=user(username), period=period, scope=scope or ExportScope()) as handle:
+        return handle.read()
 
 
 def read_sheet(data: bytes | Path):
