@@ -55,8 +55,37 @@ class ProvinceAdmin(ScopedAdmin):
     list_select_related = ["region", "merged_into"]
 
 
+class ServiceSavedAdmin(ScopedAdmin):
+    """Validated and saved by the model's service, so the admin keeps the same rules as the pages.
+
+    Subclasses name the service's check and save functions and their keyword for the instance.
+    """
+
+    service_check = service_save = None
+    service_keyword = ""
+
+    def get_form(self, request, obj=None, **kwargs):
+        form_class = super().get_form(request, obj, **kwargs)
+        check, keyword = type(self).service_check, self.service_keyword
+
+        class ServiceCheckedForm(form_class):
+            def _post_clean(self):
+                super()._post_clean()
+                if not self._errors:
+                    try:
+                        check(user=request.user, **{keyword: self.instance})
+                    except ValidationError as error:
+                        self._update_errors(error)
+
+        return ServiceCheckedForm
+
+    def save_model(self, request, obj, form, change):
+        type(self).service_save(user=request.user, **{self.service_keyword: obj})
+
+
 @admin.register(PostOffice)
-class PostOfficeAdmin(ScopedAdmin):
+class PostOfficeAdmin(ServiceSavedAdmin):
+    service_check, service_save, service_keyword = services.post_office_check, services.post_office_save, "post_office"
     list_display = ["code", "name", "kind", "province", "parent", "is_active"]
     list_filter = ["kind", "is_active", "province__scheme", "province__region"]
     search_fields = ["code", "name", "province__name"]
@@ -65,7 +94,8 @@ class PostOfficeAdmin(ScopedAdmin):
 
 
 @admin.register(Staff)
-class StaffAdmin(ScopedAdmin):
+class StaffAdmin(ServiceSavedAdmin):
+    service_check, service_save, service_keyword = services.staff_check, services.staff_save, "staff"
     list_display = ["employee_code", "full_name", "post_office", "monthly_quota", "active_from", "active_to"]
     list_filter = ["monthly_quota", "post_office__province__region"]
     search_fields = ["employee_code", "full_name", "post_office__name", "post_office__province__name"]

@@ -270,15 +270,15 @@ def _require_province_writer(user, province_id: int) -> None:
         raise PermissionDenied(_("Bạn không có quyền thay đổi đơn vị của tỉnh này."))
 
 
-@transaction.atomic
-def post_office_save(*, user, post_office: PostOffice) -> PostOffice:
-    """Create or edit a post office (also deactivate: is_active=False) inside the user's province.
+def post_office_check(*, user, post_office: PostOffice) -> None:
+    """The rules of a post office change, without saving (also used by the admin form).
 
-    The parent must be in the same province; an office with active staff cannot be deactivated.
+    The user must write for its province (before and after); it stays in its province; the parent
+    is in the same province; an office with active staff cannot be deactivated.
     """
     _require_province_writer(user, post_office.province_id)
     if post_office.pk:
-        stored = PostOffice.objects.select_for_update().get(pk=post_office.pk)
+        stored = PostOffice.objects.get(pk=post_office.pk)
         _require_province_writer(user, stored.province_id)
         if stored.province_id != post_office.province_id:
             raise ValidationError(_("Không thể chuyển bưu điện sang tỉnh khác."))
@@ -290,9 +290,31 @@ def post_office_save(*, user, post_office: PostOffice) -> PostOffice:
             raise ValidationError(
                 {"is_active": _("Bưu điện còn nhân viên đang làm việc; hãy chuyển hoặc cho nghỉ trước.")}
             )
+
+
+@transaction.atomic
+def post_office_save(*, user, post_office: PostOffice) -> PostOffice:
+    """Create or edit a post office (also deactivate: is_active=False) inside the user's province."""
+    if post_office.pk:
+        PostOffice.objects.select_for_update().get(pk=post_office.pk)  # locked while checked and saved
+    post_office_check(user=user, post_office=post_office)
     post_office.full_clean()
     post_office.save()
     return post_office
+
+
+def staff_check(*, user, staff: Staff) -> None:
+    """The rules of a staff change, without saving (also used by the admin form).
+
+    Both the old and the new post office must be in the user's province; no move to an inactive office.
+    """
+    new_office = PostOffice.objects.get(pk=staff.post_office_id)
+    _require_province_writer(user, new_office.province_id)
+    if staff.pk:
+        stored = Staff.objects.select_related("post_office").get(pk=staff.pk)
+        _require_province_writer(user, stored.post_office.province_id)
+        if stored.post_office_id != staff.post_office_id and not new_office.is_active:
+            raise ValidationError({"post_office": _("Không thể chuyển đến bưu điện đã ngừng hoạt động.")})
 
 
 @transaction.atomic
@@ -300,15 +322,11 @@ def staff_save(*, user, staff: Staff) -> Staff:
     """Create or edit a staff member: rename, quota, move to another post office, deactivate (active_to).
 
     A move changes only where future figures are earned: past figures keep their post office.
-    Both the old and the new post office must be in the user's province; codes are unique nationally.
+    Codes are unique nationally (database constraint, reported by full_clean).
     """
-    new_office = PostOffice.objects.get(pk=staff.post_office_id)
-    _require_province_writer(user, new_office.province_id)
     if staff.pk:
-        stored = Staff.objects.select_for_update().select_related("post_office").get(pk=staff.pk)
-        _require_province_writer(user, stored.post_office.province_id)
-        if stored.post_office_id != staff.post_office_id and not new_office.is_active:
-            raise ValidationError({"post_office": _("Không thể chuyển đến bưu điện đã ngừng hoạt động.")})
+        Staff.objects.select_for_update().get(pk=staff.pk)  # locked while checked and saved
+    staff_check(user=user, staff=staff)
     staff.full_clean()
     staff.save()
     return staff
