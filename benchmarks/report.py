@@ -12,7 +12,7 @@ from django.db import connection
 from benchmarks.timing import Measurement
 
 BENCHMARKS_MD = Path(settings.BASE_DIR) / "docs" / "benchmarks.md"
-HEADER = "# Benchmarks\n\nWritten by `make bench` (`python manage.py bench`); one section per database engine.\n"
+HEADER = "# Benchmarks\n\nWritten by `make bench` (`python manage.py bench` and the load scripts); one section per database engine and measurement.\n"
 
 
 def machine_line(data_size: str) -> str:
@@ -38,11 +38,15 @@ def measurement_table(pairs: list[tuple[Measurement, Measurement | None]]) -> st
     return "\n".join(lines) + "\n"
 
 
-def section_write(body: str) -> Path:
-    """Replace this engine's section of docs/benchmarks.md (other engines' sections are kept)."""
-    vendor = connection.vendor
+def section_write(body: str, key: str = "") -> Path:
+    """Replace one section of docs/benchmarks.md, keeping the others.
+
+    A section is named by the database engine plus an optional key ("load", "faults", a data size),
+    so each measurement run rewrites only its own part of the page.
+    """
+    name = f"{connection.vendor}:{key}" if key else connection.vendor
     text = BENCHMARKS_MD.read_text(encoding="utf-8") if BENCHMARKS_MD.exists() else HEADER
-    start, end = f"<!-- bench:{vendor} -->", f"<!-- /bench:{vendor} -->"
+    start, end = f"<!-- bench:{name} -->", f"<!-- /bench:{name} -->"
     section = f"{start}\n{body.rstrip()}\n{end}"
     pattern = re.compile(re.escape(start) + ".*?" + re.escape(end), re.S)
     text = pattern.sub(lambda _: section, text) if pattern.search(text) else text.rstrip() + "\n\n" + section + "\n"
