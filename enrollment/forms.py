@@ -123,7 +123,8 @@ class StaffForm(forms.ModelForm):
     class Meta:
         model = Staff
         fields = ["employee_code", "full_name", "post_office", "monthly_quota", "active_from", "active_to"]
-        widgets = {"active_from": forms.DateInput(format="%d/%m/%Y"), "active_to": forms.DateInput(format="%d/%m/%Y")}
+        # Dates keep Django's default widget: shown in the active language's first DATE_INPUT_FORMATS
+        # (vi 30/04/2021, en 2021-04-30), which that language also parses — a fixed d/m/Y would be misread in English.
 
     def __init__(self, *args, offices, **kwargs):
         super().__init__(*args, **kwargs)

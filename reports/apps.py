@@ -1,10 +1,10 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ReportsConfig(AppConfig):
     name = "reports"
-    verbose_name = _("Báo cáo")
+    verbose_name = pgettext_lazy("app", "Báo cáo")
 
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save, pre_save

@@ -39,6 +39,7 @@ class ProvinceRankingTable(tables.Table):
     annual_plan = CountColumn(verbose_name=_("Kế hoạch năm"), default="—")
     month_figure = CountColumn(verbose_name=_("Thực hiện tháng"))
     cumulative = CountColumn(verbose_name=_("Lũy kế"))
+    # xgettext:no-python-format  (the % is a literal percent sign)
     plan_percent = PercentColumn(verbose_name=_("Tỷ lệ % so với KH"))
     change_percent = PercentColumn(verbose_name=_("So với cùng kỳ"), orderable=False)
     status = tables.Column(verbose_name=_("Tình trạng nộp"), accessor="get_status_display", orderable=False)
@@ -57,6 +58,7 @@ class PostOfficeRankingTable(tables.Table):
     annual_plan = CountColumn(verbose_name=_("Kế hoạch năm"), default="—")
     month_figure = CountColumn(verbose_name=_("Thực hiện tháng"))
     cumulative = CountColumn(verbose_name=_("Lũy kế"))
+    # xgettext:no-python-format  (the % is a literal percent sign)
     plan_percent = PercentColumn(verbose_name=_("Tỷ lệ % so với KH"))
 
     class Meta:

@@ -8,6 +8,7 @@ import os
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 
@@ -16,6 +17,14 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync 
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         call_command("seed_demo", verbosity=0, stdout=open(os.devnull, "w"))
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in Vietnamese: LocaleMiddleware leaves the thread in the last request's language (en)."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -1,8 +1,10 @@
-"""Read a filled template back. Every problem becomes (row number, Vietnamese message); nothing is saved."""
+"""Read a filled template back. Every problem becomes (row number, message in the user's language); nothing is saved."""
 
 import zipfile
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
@@ -83,13 +85,23 @@ def _cell_count(value) -> tuple[int | None, str | None]:
     return value, None
 
 
+def _accepted_headers() -> set[tuple[str, ...]]:
+    """The column titles in every UI language: a template downloaded in English may be uploaded in Vietnamese."""
+    headers = set()
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            headers.add(tuple(_(title) for title in COLUMNS))
+    return headers
+
+
 def _header_problems(sheet, province: Province, year: int, month: int) -> list[str]:
     problems = []
     header = [sheet.cell(row=HEADER_ROW, column=c).value for c in range(1, len(COLUMNS) + 2)]
-    if [str(v or "").strip() for v in header[: len(COLUMNS)]] != COLUMNS or header[len(COLUMNS)] not in (None, ""):
+    titles = tuple(str(v or "").strip() for v in header[: len(COLUMNS)])
+    if titles not in _accepted_headers() or header[len(COLUMNS)] not in (None, ""):
         problems.append(
             _("Dòng tiêu đề (dòng %(row)s) không đúng mẫu: cần các cột %(cols)s.")
-            % {"row": HEADER_ROW, "cols": ", ".join(COLUMNS)}
+            % {"row": HEADER_ROW, "cols": ", ".join(_(title) for title in COLUMNS)}
         )
     if (
         str(sheet[PROVINCE_CELL].value or "").strip() != province.code

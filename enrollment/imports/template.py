@@ -2,6 +2,7 @@
 
 import tempfile
 
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -37,19 +38,20 @@ def template_build(*, user, province: Province, year: int, month: int):
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = SHEET_NAME
-    sheet["A1"] = f"Số người tham gia BHXH tự nguyện mới — tháng {month}/{year} — {province.name}"
+    title = _("Số người tham gia BHXH tự nguyện mới — tháng %(month)s/%(year)s — %(province)s")
+    text_assign(sheet["A1"], title % {"month": month, "year": year, "province": province.name})
     sheet["A1"].font = Font(bold=True, size=13)
     sheet["A2"], sheet[PROVINCE_CELL], sheet["C2"], sheet[SCHEME_CELL] = (
-        "Mã tỉnh",
+        _("Mã tỉnh"),
         province.code,
-        "Phân cấp",
+        _("Phân cấp"),
         province.scheme,
     )
     sheet["E2"] = province.name
-    sheet["A3"], sheet[MONTH_CELL], sheet["C3"], sheet[YEAR_CELL] = "Tháng", month, "Năm", year
-    sheet["A4"] = "Chỉ sửa cột D (số nguyên ≥ 0). Không thêm, xóa hay đổi thứ tự cột."
+    sheet["A3"], sheet[MONTH_CELL], sheet["C3"], sheet[YEAR_CELL] = _("Tháng"), month, _("Năm"), year
+    sheet["A4"] = _("Chỉ sửa cột D (số nguyên ≥ 0). Không thêm, xóa hay đổi thứ tự cột.")
     for column, title in enumerate(COLUMNS, start=1):
-        cell = sheet.cell(row=HEADER_ROW, column=column, value=title)
+        cell = sheet.cell(row=HEADER_ROW, column=column, value=_(title))
         cell.font = Font(bold=True)
     row = FIRST_DATA_ROW
     for row, member in enumerate(staff, start=FIRST_DATA_ROW):
@@ -63,8 +65,8 @@ def template_build(*, user, province: Province, year: int, month: int):
         formula1="0",
         allow_blank=True,
         showErrorMessage=True,
-        errorTitle="Số không hợp lệ",
-        error="Nhập số nguyên không âm.",
+        errorTitle=_("Số không hợp lệ"),
+        error=_("Nhập số nguyên không âm."),
     )
     validation.add(f"D{FIRST_DATA_ROW}:D{max(row, FIRST_DATA_ROW) + 200}")
     sheet.add_data_validation(validation)

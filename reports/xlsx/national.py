@@ -49,6 +49,7 @@ def headers(period: Period) -> list[str]:
         _("Kế hoạch năm %(year)d") % {"year": period.year},
         *[_("Thực hiện tháng %(month)d") % {"month": m} for m in range(1, period.month + 1)],
         _("Lũy kế đến tháng %(month)d") % {"month": period.month},
+        # xgettext:no-python-format  (the % is a literal percent sign)
         _("Tỷ lệ % so với KH"),
         _("Xếp hạng"),
     ]

@@ -10,6 +10,7 @@ from openpyxl import Workbook
 from enrollment.models import AnnualPlan
 from reports.export_selectors import ExportScope, post_office_months
 from reports.selectors import Period, plan_percent
+from reports.templatetags.figures import count
 from reports.xlsx.writer import HEADER_ROW, ReportHeading, SheetWriter, month_columns, percent_fraction, workbook_new
 
 
@@ -21,6 +22,7 @@ def headers(period: Period) -> list[str]:
         _("Tỉnh/thành phố"),
         _("Kế hoạch năm %(year)d (phân bổ)") % {"year": period.year},
         *month_columns(period),
+        # xgettext:no-python-format  (the % is a literal percent sign)
         _("Tỷ lệ % so với KH"),
     ]
 
@@ -66,7 +68,7 @@ def _province_plan_rows(
     sheet.append(["", "", label, None, plan, *[None] * period.month, cumulative, percent], bold)
     if plan and plan != allocated:
         warning = _("Lưu ý: phân bổ cho các bưu điện (%(allocated)s) chưa khớp kế hoạch tỉnh (%(plan)s).") % {
-            "allocated": f"{allocated:,}".replace(",", "."),
-            "plan": f"{plan:,}".replace(",", "."),
+            "allocated": count(allocated),
+            "plan": count(plan),
         }
         sheet.append(["", "", warning], [None, None, "text"])

@@ -10,6 +10,7 @@ from openpyxl import Workbook
 
 from reports.export_selectors import ExportScope, staff_months
 from reports.selectors import Period
+from reports.templatetags.figures import count
 from reports.xlsx.writer import HEADER_ROW, ReportHeading, SheetWriter, month_columns, workbook_new
 
 
@@ -60,6 +61,6 @@ def staff_workbook(*, user, period: Period, scope: ExportScope, heading: ReportH
             styles,
         )
     total_styles = ["bold_center", "bold_text", None, None, None, None, *["bold_count"] * months, "bold_count", None]
-    label = _("Tổng cộng (%(count)s nhân viên)") % {"count": f"{number:,}".replace(",", ".")}
+    label = _("Tổng cộng (%(count)s nhân viên)") % {"count": count(number)}
     sheet.append(["", label, None, None, None, None, *monthly_totals, sum(monthly_totals), None], total_styles)
     return workbook

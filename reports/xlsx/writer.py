@@ -15,7 +15,9 @@ from decimal import Decimal
 from typing import IO, Any
 from zoneinfo import ZoneInfo
 
+from django.utils.formats import date_format
 from django.utils.functional import Promise
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import Cell, WriteOnlyCell
@@ -29,6 +31,8 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 COUNT_FORMAT = "#,##0"
 PERCENT_FORMAT = "0.0%"
 DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
+#: date-time cells follow the UI language's day/month order (Django's en formats put the month first)
+DATETIME_FORMAT_BY_LANGUAGE = {"en": "mm/dd/yyyy hh:mm"}
 REPORT_TIME_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 #: characters that make Excel or LibreOffice read typed text as a formula
 FORMULA_TRIGGERS = ("=", "+", "-", "@")
@@ -73,9 +77,16 @@ class ReportHeading:
         return [
             _("Kỳ báo cáo: tháng 01–%(month)02d/%(year)d") % {"month": self.period.month, "year": self.period.year},
             _("Phạm vi: %(scope)s") % {"scope": self.scope_label},
-            _("Số liệu tính đến: %(date)s") % {"date": data_as_of(self.period, local.date()).strftime("%d/%m/%Y")},
-            _("Lập lúc: %(at)s, người lập: %(by)s") % {"at": local.strftime("%d/%m/%Y %H:%M"), "by": self.generated_by},
+            _("Số liệu tính đến: %(date)s")
+            % {"date": date_format(data_as_of(self.period, local.date()), "SHORT_DATE_FORMAT")},
+            _("Lập lúc: %(at)s, người lập: %(by)s")
+            % {"at": date_format(local, "SHORT_DATETIME_FORMAT"), "by": self.generated_by},
         ]
+
+
+def datetime_cell_format() -> str:
+    """The Excel number format of date-time cells in the active language."""
+    return DATETIME_FORMAT_BY_LANGUAGE.get(get_language(), DATETIME_FORMAT)
 
 
 def data_as_of(period: Period, today: datetime.date) -> datetime.date:
@@ -106,7 +117,8 @@ class SheetWriter:
         if freeze:
             self.sheet.freeze_panes = freeze
         self.row_count = 0
-        self._styles = {name: self._prepare(spec) for name, spec in _STYLE_SPECS.items()}
+        specs = _STYLE_SPECS | {"datetime": _STYLE_SPECS["datetime"] | {"number_format": datetime_cell_format()}}
+        self._styles = {name: self._prepare(spec) for name, spec in specs.items()}
 
     def _prepare(self, spec: dict[str, Any]):
         prototype = WriteOnlyCell(self.sheet)

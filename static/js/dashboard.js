@@ -6,7 +6,7 @@
     var source = document.getElementById(canvas.dataset.chartSource);
     if (!source || typeof Chart === "undefined") return;
     var data = JSON.parse(source.textContent);
-    var number = new Intl.NumberFormat("vi-VN");
+    var number = new Intl.NumberFormat(document.documentElement.lang || "vi");  // 76.408 in vi, 76,408 in en
     canvas.chart = new Chart(canvas, {
       data: {
         labels: data.labels,

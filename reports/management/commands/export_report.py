@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.http import Http404
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from reports.export_selectors import export_scope_resolve
 from reports.selectors import Period
@@ -35,29 +36,33 @@ class Command(BaseCommand):
         )
         parser.add_argument("--region", default="", help="mã vùng, ví dụ DBSH")
         parser.add_argument("--user", default="", help="lập báo cáo trong phạm vi của người dùng này")
-        parser.add_argument("--language", default="vi", choices=["vi", "en"])
+        parser.add_argument(
+            "--language", default="vi", choices=["vi", "en"], help="ngôn ngữ của tệp (tiêu đề, nhãn): vi hoặc en"
+        )
         parser.add_argument("-o", "--output", required=True)
 
     def handle(self, *args, **options):
+        # Everything the command writes — workbook headers, title block, messages — in the chosen language.
+        with translation.override(options["language"]):
+            self._export(options)
+
+    def _export(self, options) -> None:
         if not 2000 <= options["year"] <= 2100:
-            raise CommandError("Năm phải trong khoảng 2000–2100.")
+            raise CommandError(_("Năm phải trong khoảng 2000–2100."))
         user = command_line_user()
         if options["user"]:
             user = get_user_model().objects.filter(username=options["user"]).first()
             if user is None:
-                raise CommandError(f"Không có người dùng {options['user']}.")
+                raise CommandError(_("Không có người dùng %(username)s.") % {"username": options["user"]})
         period = Period(options["year"], options["through_month"])
-        with translation.override(options["language"]):
-            try:
-                scope = export_scope_resolve(
-                    user=user, period=period, region_code=options["region"], province_code=options["province"]
-                )
-            except Http404 as error:
-                raise CommandError(str(error)) from error
-            generated_by = None if options["user"] else "export_report (dòng lệnh)"
-            handle = report_build(
-                name=options["report"], user=user, period=period, scope=scope, generated_by=generated_by
+        try:
+            scope = export_scope_resolve(
+                user=user, period=period, region_code=options["region"], province_code=options["province"]
             )
+        except Http404 as error:
+            raise CommandError(str(error)) from error
+        generated_by = None if options["user"] else _("export_report (dòng lệnh)")
+        handle = report_build(name=options["report"], user=user, period=period, scope=scope, generated_by=generated_by)
         with handle, open(options["output"], "wb") as output:
             shutil.copyfileobj(handle, output)
-        self.stdout.write(f"Đã ghi {options['output']}")
+        self.stdout.write(_("Đã ghi %(path)s") % {"path": options["output"]})
