@@ -93,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "enrollment.context_processors.user_roles",
+                "bhxh_tracker.context_processors.language_names",
             ],
         },
     },

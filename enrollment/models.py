@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from enrollment.querysets import (
@@ -33,7 +34,7 @@ class Region(models.Model):
     class Meta:
         ordering = ["position", "code"]
         verbose_name = _("vùng")
-        verbose_name_plural = _("vùng")
+        verbose_name_plural = pgettext_lazy("plural", "vùng")
 
     def __str__(self) -> str:
         return self.name
@@ -78,7 +79,7 @@ class Province(models.Model):
     class Meta:
         ordering = ["scheme", "code"]
         verbose_name = _("tỉnh/thành phố")
-        verbose_name_plural = _("tỉnh/thành phố")
+        verbose_name_plural = pgettext_lazy("plural", "tỉnh/thành phố")
         constraints = [
             models.UniqueConstraint(fields=["scheme", "code"], name="province_unique_scheme_code"),
             models.CheckConstraint(
@@ -123,7 +124,7 @@ class PostOffice(models.Model):
     class Meta:
         ordering = ["province", "code"]
         verbose_name = _("bưu điện")
-        verbose_name_plural = _("bưu điện")
+        verbose_name_plural = pgettext_lazy("plural", "bưu điện")
         constraints = [
             models.CheckConstraint(condition=~Q(parent=models.F("pk")), name="post_office_not_own_parent"),
         ]
@@ -149,7 +150,7 @@ class Staff(models.Model):
     class Meta:
         ordering = ["post_office", "employee_code"]
         verbose_name = _("nhân viên")
-        verbose_name_plural = _("nhân viên")
+        verbose_name_plural = pgettext_lazy("plural", "nhân viên")
         constraints = [
             models.CheckConstraint(
                 condition=Q(monthly_quota__gte=QUOTA_MIN, monthly_quota__lte=QUOTA_MAX), name="staff_quota_2_to_5"
@@ -178,7 +179,7 @@ class AnnualPlan(models.Model):
     class Meta:
         ordering = ["-year", "province"]
         verbose_name = _("kế hoạch năm")
-        verbose_name_plural = _("kế hoạch năm")
+        verbose_name_plural = pgettext_lazy("plural", "kế hoạch năm")
         constraints = [
             models.UniqueConstraint(fields=["province", "year"], name="annual_plan_unique_province_year"),
             models.CheckConstraint(condition=Q(target__gt=0), name="annual_plan_target_positive"),
@@ -203,7 +204,7 @@ class PostOfficePlan(models.Model):
     class Meta:
         ordering = ["-year", "post_office"]
         verbose_name = _("kế hoạch bưu điện")
-        verbose_name_plural = _("kế hoạch bưu điện")
+        verbose_name_plural = pgettext_lazy("plural", "kế hoạch bưu điện")
         constraints = [
             models.UniqueConstraint(fields=["post_office", "year"], name="post_office_plan_unique_year"),
             models.CheckConstraint(condition=Q(target__gt=0), name="post_office_plan_target_positive"),
@@ -238,7 +239,7 @@ class MonthlyFigure(models.Model):
     class Meta:
         ordering = ["year", "month", "staff"]
         verbose_name = _("số liệu tháng")
-        verbose_name_plural = _("số liệu tháng")
+        verbose_name_plural = pgettext_lazy("plural", "số liệu tháng")
         constraints = [
             models.UniqueConstraint(fields=["staff", "year", "month"], name="figure_one_per_staff_month"),
             models.CheckConstraint(condition=Q(month__gte=1, month__lte=12), name="figure_month_1_to_12"),
@@ -265,7 +266,7 @@ class ManagerAssignment(models.Model):
 
     class Meta:
         verbose_name = _("phân công quản lý tỉnh")
-        verbose_name_plural = _("phân công quản lý tỉnh")
+        verbose_name_plural = pgettext_lazy("plural", "phân công quản lý tỉnh")
 
     def __str__(self) -> str:
         return f"{self.user} → {self.province}"
@@ -313,7 +314,7 @@ class MonthStatus(models.Model):
     class Meta:
         ordering = ["-year", "-month", "province"]
         verbose_name = _("trạng thái tháng")
-        verbose_name_plural = _("trạng thái tháng")
+        verbose_name_plural = pgettext_lazy("plural", "trạng thái tháng")
         constraints = [
             models.UniqueConstraint(fields=["province", "year", "month"], name="month_status_unique"),
             models.CheckConstraint(condition=Q(month__gte=1, month__lte=12), name="month_status_month_1_to_12"),

@@ -8,6 +8,7 @@ MonthlyFigure moves them), so the dashboard reads a few hundred rows whatever th
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from enrollment.models import PostOffice, Province
 from enrollment.querysets import ProvinceScopedQuerySet
@@ -28,7 +29,7 @@ class PostOfficeMonthTotal(models.Model):
 
     class Meta:
         verbose_name = _("tổng hợp bưu điện theo tháng")
-        verbose_name_plural = _("tổng hợp bưu điện theo tháng")
+        verbose_name_plural = pgettext_lazy("plural", "tổng hợp bưu điện theo tháng")
         constraints = [
             models.UniqueConstraint(fields=["post_office", "year", "month"], name="po_month_total_unique"),
             models.CheckConstraint(condition=Q(month__gte=1, month__lte=12), name="po_month_total_month_1_to_12"),
@@ -53,7 +54,7 @@ class ProvinceMonthTotal(models.Model):
 
     class Meta:
         verbose_name = _("tổng hợp tỉnh theo tháng")
-        verbose_name_plural = _("tổng hợp tỉnh theo tháng")
+        verbose_name_plural = pgettext_lazy("plural", "tổng hợp tỉnh theo tháng")
         constraints = [
             models.UniqueConstraint(fields=["province", "year", "month"], name="province_month_total_unique"),
             models.CheckConstraint(condition=Q(month__gte=1, month__lte=12), name="province_month_total_month_1_12"),

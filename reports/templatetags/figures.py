@@ -1,4 +1,4 @@
-"""Display of figures in Vietnamese style: 76.408 · 73,3% · "—" where there is no plan."""
+"""Display of figures in the active language: 76.408 · 73,3% in Vietnamese, 76,408 · 73.3% in English; "—" without a plan."""
 
 from decimal import Decimal
 
