@@ -18,10 +18,11 @@ def default_period(today: datetime.date | None = None) -> tuple[int, int]:
 
 
 class PeriodForm(forms.Form):
-    """Which month (and post office) the page is about; bad input falls back to the default."""
+    """Which month (and province, post office) the page is about; bad input falls back to the default."""
 
     year = forms.IntegerField(min_value=2000, max_value=2100, required=False)
     month = forms.IntegerField(min_value=1, max_value=12, required=False)
+    province = forms.IntegerField(min_value=1, required=False)
     office = forms.IntegerField(min_value=1, required=False)
 
     def period(self) -> tuple[int, int]:

@@ -55,6 +55,11 @@ def entry_offices(*, user) -> QuerySet[PostOffice]:
     )
 
 
+def entry_provinces(*, user) -> QuerySet[Province]:
+    """Provinces with active post offices the user may enter figures for (HQ picks one first)."""
+    return Province.objects.visible_to(user).filter(post_offices__is_active=True).distinct().order_by("scheme", "code")
+
+
 def entry_grid_rows(*, user, post_office: PostOffice, year: int, month: int) -> list[EntryRow]:
     """The grid of one post office for a month, in one query whatever the number of staff.
 

@@ -35,10 +35,23 @@ def entry_grid(request: HttpRequest) -> HttpResponse:
     _writer_required(request.user)
     period_form = PeriodForm(request.GET)
     year, month = period_form.period()
+    chosen = period_form.cleaned_data if period_form.is_valid() else {}
     offices = selectors.entry_offices(user=request.user)
-    office_id = period_form.cleaned_data.get("office") if period_form.is_valid() else None
-    office = get_object_or_404(offices, pk=office_id) if office_id else None
-    context = {"year": year, "month": month, "months": range(1, 13), "offices": offices, "office": office}
+    office = get_object_or_404(offices, pk=chosen["office"]) if chosen.get("office") else None
+    # A manager's offices are their province's; HQ sees the whole country, so it picks a province first.
+    managed_province_id = roles.managed_province_id(request.user)
+    provinces = [] if managed_province_id else list(selectors.entry_provinces(user=request.user))
+    province_id = managed_province_id or (office.province_id if office else chosen.get("province"))
+    offices = offices.filter(province_id=province_id) if province_id else offices.none()
+    context = {
+        "year": year,
+        "month": month,
+        "months": range(1, 13),
+        "provinces": provinces,
+        "province_id": province_id,
+        "offices": offices,
+        "office": office,
+    }
     if office is None:
         return render(request, "enrollment/grid.html", context)
 

@@ -7,3 +7,7 @@ ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 
 # Login throttling off for the suite (tests log in many times); tests/test_security_axes.py turns it on.
 AXES_ENABLED = False
+
+# The suite does not run collectstatic: WhiteNoise serves from the finders instead of STATIC_ROOT.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -152,3 +152,24 @@ def test_numbers_in_links_and_inputs_are_not_grouped(manager_client, office):
     # USE_THOUSAND_SEPARATOR would print 2021 as "2.021" in links, breaking every round trip.
     html = manager_client.get(GRID, {"office": office.pk, "year": 2021, "month": 4}).content.decode()
     assert "year=2021" in html and 'value="2021"' in html and "2.021" not in html
+
+
+def test_hq_picks_a_province_before_its_post_offices(hq_client, daklak, hanoi, office):
+    page = hq_client.get(GRID, {"year": 2021, "month": 4})
+    assert daklak in page.context["provinces"] and hanoi in page.context["provinces"]
+    assert list(page.context["offices"]) == []
+
+    page = hq_client.get(GRID, {"year": 2021, "month": 4, "province": daklak.pk})
+    offices = list(page.context["offices"])
+    assert office in offices and {o.province_id for o in offices} == {daklak.pk}
+    assert f'<option value="{daklak.pk}" selected>' in page.content.decode()
+
+    # Opening an office selects its province, whatever the province parameter says.
+    page = hq_client.get(GRID, {"year": 2021, "month": 4, "province": hanoi.pk, "office": office.pk})
+    assert page.context["province_id"] == daklak.pk and office in page.context["offices"]
+
+
+def test_manager_has_no_province_picker(manager_client, daklak, office):
+    page = manager_client.get(GRID, {"year": 2021, "month": 4})
+    assert page.context["provinces"] == [] and 'name="province"' not in page.content.decode()
+    assert office in page.context["offices"] and {o.province_id for o in page.context["offices"]} == {daklak.pk}
