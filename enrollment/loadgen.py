@@ -17,7 +17,7 @@ from django.db import connection, transaction
 
 from enrollment.demo.names import staff_name
 from enrollment.models import AnnualPlan, MonthlyFigure, MonthStatus, PostOffice, Province, Staff
-from reports.models import PostOfficeMonthTotal
+from reports.models import PostOfficeMonthTotal, StaffYearFigures
 from reports.rollups import rollups_rebuild
 
 CODE_PREFIX = "G"  # every generated post office and staff code starts with it
@@ -144,7 +144,15 @@ def load_generate(*, staff_total: int, years: int, last_year: int, seed: int) ->
         ignore_conflicts=True,
     )
     rollups_rebuild()
+    _statistics_refresh()
     return LoadSummary(len(provinces), len(offices), len(staff), figures, year_list)
+
+
+def _statistics_refresh() -> None:
+    """Fresh planner statistics (both engines): right after millions of bulk rows the planner still
+    believes the tables are small and picks plans (nested loops, on-disk sorts) that are slow at this size."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
 
 def _figure_rows(staff, skill, years, seed) -> Iterator[tuple]:
@@ -165,6 +173,7 @@ def load_remove() -> None:
     offices = PostOffice.objects.filter(code__startswith=CODE_PREFIX)
     PostOfficeMonthTotal.objects.filter(post_office__in=offices)._raw_delete(PostOfficeMonthTotal.objects.db)
     MonthlyFigure.objects.filter(post_office__in=offices)._raw_delete(MonthlyFigure.objects.db)
+    StaffYearFigures.objects.filter(staff__post_office__in=offices)._raw_delete(StaffYearFigures.objects.db)
     Staff.objects.filter(post_office__in=offices)._raw_delete(Staff.objects.db)
     offices._raw_delete(PostOffice.objects.db)
     rollups_rebuild()

@@ -96,17 +96,65 @@ def percent_fraction(percent: Decimal | None) -> float | None:
     return None if percent is None else float(percent / 100)
 
 
+class _PreparedCellsSheet(WriteOnlyWorksheet):
+    """A write_only worksheet whose rows are lists of ready cells (or None), never bare values.
+
+    openpyxl's own `_values_to_row` first assigns every item as a plain value; for a cell that raises
+    and formats a ValueError, then allocates a fresh cell to replace the styled one. With a styled cell
+    in every column that was about half the time of the staff report (benchmarks/xlsx.py). The rows
+    are written as they are appended, so the SheetWriter can reuse its cells row after row.
+    Overrides a private method of openpyxl (pinned in requirements.txt); every report test reads
+    the files back with openpyxl and LibreOffice.
+    """
+
+    def _values_to_row(self, values, row_idx):
+        for column, cell in enumerate(values, start=1):
+            if cell is not None:
+                cell.column, cell.row = column, row_idx
+                yield cell
+
+
+class _ReusedCell(Cell):
+    """A cell whose style is set once, when it is prepared, then reused row after row.
+
+    openpyxl looks the style up in the workbook's style table for every cell it writes; the
+    index of an unchanging style is looked up once here instead.
+    """
+
+    __slots__ = ("_style_index", "_styled")
+
+    def __init__(self, sheet: WriteOnlyWorksheet, style: Any = None):
+        super().__init__(sheet, row=1, column=1)
+        self._style = style
+        self._styled = style is not None and any(style)
+        self._style_index = self.parent.parent._cell_styles.add(style) if self._styled else 0
+
+    @property
+    def style_id(self) -> int:
+        return self._style_index
+
+    @property
+    def has_style(self) -> bool:
+        return self._styled
+
+
 class SheetWriter:
-    """Appends styled rows to one write_only worksheet; widths and frozen panes are set before any row."""
+    """Appends styled rows to one write_only worksheet; widths and frozen panes are set before any row.
+
+    Each (column, style) has one cell object, refilled for every row: openpyxl writes a row out
+    when it is appended, so nothing is shared between rows that have been written.
+    """
 
     def __init__(self, workbook: Workbook, title: str, widths: Sequence[float], freeze: str | None = None):
-        self.sheet: WriteOnlyWorksheet = workbook.create_sheet(title[:31])
+        self.sheet: WriteOnlyWorksheet = _PreparedCellsSheet(parent=workbook, title=title[:31])
+        workbook._add_sheet(self.sheet)
         for index, width in enumerate(widths, start=1):
             self.sheet.column_dimensions[get_column_letter(index)].width = width
         if freeze:
             self.sheet.freeze_panes = freeze
         self.row_count = 0
         self._styles = {name: self._prepare(spec) for name, spec in _STYLE_SPECS.items()}
+        self._cells: dict[tuple[int, str | None], Cell] = {}
 
     def _prepare(self, spec: dict[str, Any]):
         prototype = WriteOnlyCell(self.sheet)
@@ -114,27 +162,35 @@ class SheetWriter:
             setattr(prototype, attribute, value)
         return prototype._style
 
-    def cell(self, value: Any, style: str | None = None) -> Cell | None:
-        """A cell holding `value`: strings always as text, numbers as numbers with the style's format."""
+    def _reused(self, column: int, style: str | None) -> Cell:
+        cell = self._cells.get((column, style))
+        if cell is None:
+            cell = self._cells[(column, style)] = _ReusedCell(self.sheet, self._styles[style] if style else None)
+        return cell
+
+    def cell(self, column: int, value: Any, style: str | None = None) -> Cell | None:
+        """The cell of `column` holding `value`: strings always as text, numbers as numbers with the style's format."""
         if value is None and style is None:
             return None
-        cell = WriteOnlyCell(self.sheet)
         if isinstance(value, Promise):  # a lazy translation
             value = str(value)
         if isinstance(value, str):
+            if style and value.startswith(FORMULA_TRIGGERS):
+                cell = WriteOnlyCell(self.sheet)
+                cell._style = copy.copy(self._styles[style])
+                cell.quotePrefix = True  # for this cell only
+            else:
+                cell = self._reused(column, style)
             text_assign(cell, value)
         else:
+            cell = self._reused(column, style)
             cell.value = value
-        if style:
-            cell._style = self._styles[style]
-            if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-                cell._style = copy.copy(cell._style)  # quotePrefix for this cell only
-                cell.quotePrefix = True
         return cell
 
     def append(self, values: Iterable[Any], styles: Sequence[str | None]) -> int:
         """Append one row; returns its 1-based row number."""
-        self.sheet.append([self.cell(v, s) for v, s in zip(values, styles, strict=True)])
+        cell = self.cell
+        self.sheet.append([cell(column, v, s) for column, (v, s) in enumerate(zip(values, styles, strict=True))])
         self.row_count += 1
         return self.row_count
 
