@@ -35,9 +35,19 @@ class XlsxRun:
         return self.rows / self.seconds
 
 
+# Linux keeps a process's peak RSS across fork and exec, so a child started from this (large) process
+# would report ours. A small fresh interpreter starts the measured one and reports its children's peak.
+_RSS_WRAPPER = """
+import resource, subprocess, sys
+print(subprocess.run(sys.argv[1:], check=True, capture_output=True, text=True).stdout.strip())
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+"""
+
+
 def _child(arguments: list[str]) -> tuple[float, float]:
+    """(seconds the child measured, its peak RSS in MB)."""
     output = subprocess.run(
-        [sys.executable, "-m", "benchmarks.xlsx_child", *arguments],
+        [sys.executable, "-c", _RSS_WRAPPER, sys.executable, "-m", "benchmarks.xlsx_child", *arguments],
         check=True,
         capture_output=True,
         text=True,

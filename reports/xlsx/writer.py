@@ -142,7 +142,8 @@ class SheetWriter:
     """Appends styled rows to one write_only worksheet; widths and frozen panes are set before any row.
 
     Each (column, style) has one cell object, refilled for every row: openpyxl writes a row out
-    when it is appended, so nothing is shared between rows that have been written.
+    when it is appended, so nothing is shared between rows that have been written. (A string that
+    would read as a formula gets a cell of its own, with quotePrefix.)
     """
 
     def __init__(self, workbook: Workbook, title: str, widths: Sequence[float], freeze: str | None = None):
@@ -154,6 +155,7 @@ class SheetWriter:
             self.sheet.freeze_panes = freeze
         self.row_count = 0
         self._styles = {name: self._prepare(spec) for name, spec in _STYLE_SPECS.items()}
+        self._row_cells: dict[tuple[str | None, ...], list[Cell]] = {}
         self._cells: dict[tuple[int, str | None], Cell] = {}
 
     def _prepare(self, spec: dict[str, Any]):
@@ -162,35 +164,45 @@ class SheetWriter:
             setattr(prototype, attribute, value)
         return prototype._style
 
-    def _reused(self, column: int, style: str | None) -> Cell:
-        cell = self._cells.get((column, style))
-        if cell is None:
-            cell = self._cells[(column, style)] = _ReusedCell(self.sheet, self._styles[style] if style else None)
-        return cell
+    def _cells_for(self, styles: tuple[str | None, ...]) -> list[Cell]:
+        """The reused cell of each column for this row's styles (one per (column, style) in the sheet)."""
+        cells = self._row_cells.get(styles)
+        if cells is None:
+            cells = self._row_cells[styles] = [self._cell(column, style) for column, style in enumerate(styles)]
+        return cells
 
-    def cell(self, column: int, value: Any, style: str | None = None) -> Cell | None:
-        """The cell of `column` holding `value`: strings always as text, numbers as numbers with the style's format."""
-        if value is None and style is None:
-            return None
-        if isinstance(value, Promise):  # a lazy translation
-            value = str(value)
-        if isinstance(value, str):
-            if style and value.startswith(FORMULA_TRIGGERS):
-                cell = WriteOnlyCell(self.sheet)
-                cell._style = copy.copy(self._styles[style])
-                cell.quotePrefix = True  # for this cell only
-            else:
-                cell = self._reused(column, style)
-            text_assign(cell, value)
-        else:
-            cell = self._reused(column, style)
-            cell.value = value
+    def _cell(self, column: int, style: str | None) -> Cell:
+        if (column, style) not in self._cells:
+            self._cells[(column, style)] = _ReusedCell(self.sheet, self._styles[style] if style else None)
+        return self._cells[(column, style)]
+
+    def _text(self, cell: Cell, value: str, style: str | None) -> Cell:
+        if style and value.startswith(FORMULA_TRIGGERS):
+            cell = WriteOnlyCell(self.sheet)
+            cell._style = copy.copy(self._styles[style])
+            cell.quotePrefix = True  # for this cell only
+        text_assign(cell, value)
         return cell
 
     def append(self, values: Iterable[Any], styles: Sequence[str | None]) -> int:
-        """Append one row; returns its 1-based row number."""
-        cell = self.cell
-        self.sheet.append([cell(column, v, s) for column, (v, s) in enumerate(zip(values, styles, strict=True))])
+        """Append one row: strings always as text, numbers as numbers with their style's format; an unstyled
+        None is no cell at all. Returns the row's 1-based number."""
+        styles = tuple(styles)
+        row: list[Cell | None] = []
+        for cell, value, style in zip(self._cells_for(styles), values, styles, strict=True):
+            if value is None:
+                if style is None:
+                    row.append(None)
+                    continue
+                cell.value = None
+            elif isinstance(value, str):
+                cell = self._text(cell, value, style)
+            elif isinstance(value, Promise):  # a lazy translation
+                cell = self._text(cell, str(value), style)
+            else:
+                cell.value = value
+            row.append(cell)
+        self.sheet.append(row)
         self.row_count += 1
         return self.row_count
 
