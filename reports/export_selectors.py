@@ -19,7 +19,8 @@ from django.utils.translation import gettext as _
 from enrollment.models import MonthStatus, PostOffice, PostOfficePlan, Province, Region, Staff
 from enrollment.selectors import month_bounds
 from reports.models import month_field
-from reports.selectors import Period, ProvinceRow, months_met_expression, period_row
+from reports.selectors import Period, ProvinceRow
+from reports.staff_year import months_met_expression, period_row
 
 STREAM_CHUNK = 2000
 

@@ -11,16 +11,15 @@ exactly for ranking. A province without a plan has no percentage (None, shown as
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
-from functools import reduce
-from operator import add
 
-from django.db.models import Case, Count, F, FilteredRelation, OuterRef, Q, Subquery, Value, When
+from django.db.models import Count, F, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from enrollment.geography import scheme_of_month
 from enrollment.models import AnnualPlan, MonthlyFigure, MonthStatus, PostOffice, PostOfficePlan, Province, Staff
 from enrollment.selectors import month_bounds
 from reports.models import PostOfficeMonthTotal, ProvinceMonthTotal, month_field
+from reports.staff_year import cumulative_expression, month_met_condition, months_met_expression, period_row
 
 ONE_DECIMAL = Decimal("0.1")
 
@@ -52,36 +51,6 @@ def even_pace(plan: int | None, month: int) -> int | None:
     if not plan:
         return None
     return int((Decimal(plan) * month / 12).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-
-
-def month_met_condition(month: int, quota: str = "monthly_quota", row: str = "period_row__") -> Q:
-    """The staff member met their monthly quota (chỉ tiêu cá nhân) in `month`: figure ≥ quota.
-
-    `row` is the path to the staff member's StaffYearFigures row of the year (see `period_row`),
-    `quota` the path to their quota. A month without a figure never meets it.
-    """
-    return Q(**{f"{row}{month_field(month)}__gte": F(quota)})
-
-
-def months_met_expression(through_month: int, quota: str = "monthly_quota", row: str = "period_row__"):
-    """How many of January..through_month met the quota: the one home of that count."""
-    return reduce(
-        add,
-        (
-            Case(When(month_met_condition(m, quota, row), then=Value(1)), default=Value(0))
-            for m in range(1, through_month + 1)
-        ),
-    )
-
-
-def cumulative_expression(through_month: int, row: str = "period_row__"):
-    """Lũy kế of one staff member: January..through_month of their year row, a month without a figure as 0."""
-    return reduce(add, (Coalesce(F(f"{row}{month_field(m)}"), Value(0)) for m in range(1, through_month + 1)))
-
-
-def period_row(year: int) -> FilteredRelation:
-    """From Staff: the staff member's StaffYearFigures row of `year` (LEFT JOIN, one row at most)."""
-    return FilteredRelation("figure_years", condition=Q(figure_years__year=year))
 
 
 def _ranking_key(cumulative: int, plan: int | None, name: str) -> tuple:
