@@ -3,6 +3,7 @@ and repaired, and what the pages and the staff report show equals a direct aggre
 figures. Runs on SQLite and PostgreSQL alike."""
 
 import io
+import re
 from types import SimpleNamespace
 
 import pytest
@@ -13,7 +14,7 @@ from django.core.management.base import CommandError
 from django.db import connection, transaction
 
 from enrollment.models import MonthlyFigure, Province, Staff
-from enrollment.services import figures_record
+from enrollment.services import figures_record, staff_save
 from reports import selectors
 from reports.export_selectors import ExportScope, staff_months
 from reports.models import StaffYearFigures, month_field
@@ -178,3 +179,40 @@ def test_staff_report_rows_equal_a_direct_aggregate(hq):
         row = rows[member.employee_code]
         assert row.monthly == direct(member.pk)[:4]
         assert (row.cumulative, row.months_quota_met) == board[member.pk][1:]
+
+
+def test_the_province_page_shows_the_direct_aggregate(hq, client):
+    province = Province.objects.get(scheme="63", code="66")
+    active = list(Staff.objects.filter(post_office__province=province))
+    board = _direct_board(active, APRIL_2021)
+    met = sum(1 for s in active if (direct(s.pk)[3] or 0) >= s.monthly_quota)
+    client.force_login(hq)
+    html = client.get(f"/provinces/{province.pk}/", {"year": 2021, "month": 4}).content.decode()
+    assert f"{met}/{len(active)} nhân viên" in html
+    body = html.split('id="staff-leaderboard"')[1].split("</tbody>")[0]
+    shown = [
+        (code, int(month), int(cumulative), int(months_met))
+        for code, month, cumulative, months_met in re.findall(
+            r"<td[^>]*>(VNP\d+)</td>.*?<td[^>]*>(\d+)</td>\s*<td[^>]*>(\d+)</td>\s*<td[^>]*>(\d+)</td>\s*</tr>",
+            body,
+            re.S,
+        )
+    ]
+    code_of = {s.employee_code: s.pk for s in active}
+    assert len(shown) == 25
+    assert all(board[code_of[code]] == (month, cumulative, met_) for code, month, cumulative, met_ in shown)
+    best = max(board.values(), key=lambda v: v[1])[1]
+    assert shown[0][2] == best
+
+
+def test_a_transferred_person_brings_their_year_to_the_new_province(hq):
+    member = dak_lak_staff(1)[0]
+    other = Staff.objects.filter(post_office__province__scheme="63", post_office__province__code="01").first()
+    member.post_office = other.post_office
+    staff_save(user=hq, staff=member)
+    hanoi = other.post_office.province
+    board = {s.pk: s.cumulative for s in selectors.staff_leaderboard(user=hq, period=APRIL_2021, province=hanoi)}
+    assert board[member.pk] == sum(direct(member.pk)[:4])
+    old = selectors.staff_leaderboard(user=hq, period=APRIL_2021, province=Province.objects.get(scheme="63", code="66"))
+    assert member.pk not in {s.pk for s in old}
+    assert rollups_drift() == []
