@@ -78,7 +78,11 @@ class StaffYearFigures(models.Model):
     changes nothing here.
     """
 
-    staff = models.ForeignKey(Staff, verbose_name=_("nhân viên"), on_delete=models.CASCADE, related_name="figure_years")
+    # No index of its own: the (staff, year) constraint's index serves every lookup by staff. With both,
+    # PostgreSQL sometimes picked the staff-only one and read every year of each person.
+    staff = models.ForeignKey(
+        Staff, verbose_name=_("nhân viên"), on_delete=models.CASCADE, related_name="figure_years", db_index=False
+    )
     year = models.PositiveSmallIntegerField(_("năm"))
     month_1 = models.IntegerField("T1", null=True)
     month_2 = models.IntegerField("T2", null=True)

@@ -44,6 +44,7 @@ class Migration(migrations.Migration):
                 (
                     "staff",
                     models.ForeignKey(
+                        db_index=False,
                         on_delete=django.db.models.deletion.CASCADE,
                         related_name="figure_years",
                         to="enrollment.staff",
