@@ -60,7 +60,7 @@ def _sections(text: str) -> dict[str, str]:
 def flatness_table(runs: list[dict]) -> str:
     """Dashboard and province page at each data size measured, smallest first."""
     runs = sorted(runs, key=lambda r: r["staff"])
-    header = "| page | " + " | ".join(f"{r['staff']:,} staff" for r in runs) + " |"
+    header = "| page | " + " | ".join(f"{r['staff']:,} staff in the database" for r in runs) + " |"
     lines = [header, "|---|" + "---:|" * len(runs)]
     for index, label in enumerate(("national dashboard", "province page (biggest province)")):
         cells = []

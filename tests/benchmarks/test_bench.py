@@ -42,7 +42,7 @@ def test_sections_are_replaced_alone_and_flatness_compares_the_sizes(page_file, 
     text = page_file.read_text()
     assert text.count(f"<!-- bench:{vendor} -->") == 1 and f"<!-- bench:{vendor}:5k -->" in text
     assert "load figures" in text and f"<!-- bench:{vendor}:flatness -->" in text
-    assert "| page | 10,000 staff | 55,000 staff |" in flatness
+    assert "| page | 10,000 staff in the database | 55,000 staff in the database |" in flatness
     assert "| national dashboard | 20.5 ms (p95 21.5, 7 q) | 19.0 ms (p95 20.0, 7 q) |" in flatness
     assert "| province page (biggest province) | 30.0 ms (p95 60.0, 11 q) | 45.0 ms (p95 60.0, 11 q) |" in flatness
     assert "| staff in the biggest province | 495 | 4,935 |" in flatness
