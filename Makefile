@@ -43,11 +43,13 @@ prod-check: venv
 
 # Benchmarks on their own database (default: a SQLite file, 5.000 staff × 2 years). On PostgreSQL:
 #   make bench BENCH_DATABASE_URL=postgres://root@127.0.0.1:5432/bench BENCH_STAFF=50000 BENCH_YEARS=5
+# BENCH_LABEL=5k writes its own section (postgresql:5k), so two data sizes sit side by side (README).
 BENCH_DATABASE_URL ?= sqlite:///$(CURDIR)/bench.sqlite3
 BENCH_STAFF ?= 5000
 BENCH_YEARS ?= 2
+BENCH_LABEL ?=
 bench: venv
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py migrate --noinput -v0
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py seed_demo
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py generate_load --staff $(BENCH_STAFF) --years $(BENCH_YEARS) --replace
-	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py bench
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py bench $(if $(BENCH_LABEL),--label $(BENCH_LABEL))

@@ -1,6 +1,7 @@
-"""Writes the measured figures into docs/benchmarks.md, one section per database engine."""
+"""Writes the measured figures into docs/benchmarks.md, one section per database engine (and label)."""
 
 import datetime
+import json
 import os
 import platform
 import re
@@ -12,7 +13,11 @@ from django.db import connection
 from benchmarks.timing import Measurement
 
 BENCHMARKS_MD = Path(settings.BASE_DIR) / "docs" / "benchmarks.md"
-HEADER = "# Benchmarks\n\nWritten by `make bench` (`python manage.py bench` and the load scripts); one section per database engine and measurement.\n"
+HEADER = (
+    "# Benchmarks\n\nWritten by `make bench` (`python manage.py bench` and the load scripts); "
+    "one section per database engine and measurement.\n"
+)
+PAGE_DATA = re.compile(r"<!-- bench-pages (\{.*?\}) -->")
 
 
 def machine_line(data_size: str) -> str:
@@ -36,6 +41,54 @@ def measurement_table(pairs: list[tuple[Measurement, Measurement | None]]) -> st
         )
         lines.append(f"| {m.name} | {m.median_ms:.1f} | {m.p95_ms:.1f} | {m.queries} | {floor_cells} |")
     return "\n".join(lines) + "\n"
+
+
+def page_data_comment(staff: int, province_staff: int, pages: list[Measurement]) -> str:
+    """The page figures of a run, kept in its section (invisible) for the flatness table."""
+    data = {
+        "staff": staff,
+        "province_staff": province_staff,
+        "pages": [{"name": m.name, "median_ms": m.median_ms, "p95_ms": m.p95_ms, "queries": m.queries} for m in pages],
+    }
+    return f"<!-- bench-pages {json.dumps(data, ensure_ascii=False)} -->"
+
+
+def _sections(text: str) -> dict[str, str]:
+    return dict(re.findall(r"<!-- bench:([\w:.-]+) -->(.*?)<!-- /bench:\1 -->", text, re.S))
+
+
+def flatness_table(runs: list[dict]) -> str:
+    """Dashboard and province page at each data size measured, smallest first."""
+    runs = sorted(runs, key=lambda r: r["staff"])
+    header = "| page | " + " | ".join(f"{r['staff']:,} staff in the database" for r in runs) + " |"
+    lines = [header, "|---|" + "---:|" * len(runs)]
+    for index, label in enumerate(("national dashboard", "province page (biggest province)")):
+        cells = []
+        for run in runs:
+            page = run["pages"][index]
+            cells.append(f"{page['median_ms']:.1f} ms (p95 {page['p95_ms']:.1f}, {page['queries']} q)")
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    lines.append("| staff in the biggest province | " + " | ".join(f"{r['province_staff']:,}" for r in runs) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def flatness_write(engine_title: str) -> str:
+    """Rebuild `<engine>:flatness` from the engine's measured sections; '' when fewer than two sizes."""
+    text = BENCHMARKS_MD.read_text(encoding="utf-8")
+    runs = []
+    for name, body in _sections(text).items():
+        if name.split(":")[0] == connection.vendor and (found := PAGE_DATA.search(body)):
+            runs.append(json.loads(found.group(1)))
+    if len({r["staff"] for r in runs}) < 2:
+        return ""
+    body = (
+        f"## {engine_title}: pages at each data size\n\nMedian server time (p95, SQL queries) of the pages, from "
+        f"the sections above. The dashboard reads only rollups; the province page also reads one row per staff "
+        f"member of that province (leaderboard, quota attainment), so it follows the province's size, not the "
+        f"nation's.\n\n{flatness_table(runs)}"
+    )
+    section_write(body, key="flatness")
+    return body
 
 
 def section_write(body: str, key: str = "") -> Path:

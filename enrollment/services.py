@@ -21,6 +21,9 @@ from enrollment.signals import FigureChange, figures_changed
 
 SOURCE_GRID, SOURCE_IMPORT, SOURCE_ADMIN, SOURCE_SERVICE = "grid", "import", "admin", "service"
 MAX_MONTHLY_COUNT = 10_000  # far above any real month of one person; catches typos like 30000
+# bulk_update writes `SET x = CASE WHEN id = … THEN … END`: the database tests the branches row by row,
+# so one statement for a whole province (5.000 rows) costs n² comparisons; batches keep it linear.
+UPDATE_BATCH = 500
 
 
 @dataclass
@@ -125,6 +128,7 @@ def figures_record(
 
     result = FiguresRecordResult()
     to_create, to_update, baseline = [], [], []
+    history_model = MonthlyFigure.history.model  # the descriptor builds a manager on every access
     for staff_id, value in values.items():
         member, figure = staff[staff_id], existing.get(staff_id)
         if figure is None:
@@ -138,7 +142,7 @@ def figures_record(
             continue
         else:
             old = figure.new_participants
-            baseline.append(_history_baseline(figure))
+            baseline.append(_history_baseline(history_model, figure))
             figure.new_participants, figure.updated_at = value, now
             to_update.append(figure)
         result.changes.append(
@@ -160,6 +164,7 @@ def figures_record(
             to_update,
             MonthlyFigure,
             ["new_participants", "updated_at"],
+            batch_size=UPDATE_BATCH,
             default_user=user,
             default_change_reason=source,
         )
@@ -169,9 +174,9 @@ def figures_record(
     return result
 
 
-def _history_baseline(figure: MonthlyFigure):
+def _history_baseline(history_model, figure: MonthlyFigure):
     """A history row holding a figure's value before its first recorded change (rows seeded in bulk have none)."""
-    return MonthlyFigure.history.model(
+    return history_model(
         id=figure.pk,
         staff_id=figure.staff_id,
         post_office_id=figure.post_office_id,

@@ -4,7 +4,7 @@ Each selector starts from `visible_to(user)` and narrows to an `ExportScope` (th
 visible country, a region or a province). The big ones aggregate in the database, one row
 per post office or staff member, and stream with `values_list(...).iterator()`, so a report
 of 50.000 staff never holds them all in memory. Percentages come from `plan_percent` and
-quota attainment from `quota_met_condition`, the one home of that maths.
+months that met the quota from `months_met_expression`, the one home of that maths.
 """
 
 import datetime
@@ -12,13 +12,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Sum, When
+from django.db.models import OuterRef, Q, Subquery, Sum
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from enrollment.models import MonthStatus, PostOffice, PostOfficePlan, Province, Region, Staff
 from enrollment.selectors import month_bounds
-from reports.selectors import Period, ProvinceRow, quota_met_condition
+from reports.models import month_field
+from reports.selectors import Period, ProvinceRow
+from reports.staff_year import months_met_expression, period_row
 
 STREAM_CHUNK = 2000
 
@@ -133,19 +135,19 @@ class StaffMonthsRow(NamedTuple):
 def staff_months(*, user, period: Period, scope: ExportScope) -> Iterator[StaffMonthsRow]:
     """Every staff member in scope active during the year: monthly figures, quota, months the quota was met.
 
-    One aggregate query streamed in chunks. A month without a figure is None (not entered), not 0.
+    One query streamed in chunks, one StaffYearFigures row per person (no aggregation over the
+    staff figures). A month without a figure is None (not entered), not 0.
     A row holds the staff member's own figures wherever they were earned (a transferred person's
     earlier months come along); the province and post office columns are where they work now.
     """
     first_day = datetime.date(period.year, 1, 1)
-    months = _month_sums(period, "figures")
-    in_period = Q(figures__year=period.year, figures__month__lte=period.month)
-    quota_met = Count(Case(When(in_period & quota_met_condition("figures__"), then=1), output_field=IntegerField()))
+    months = [f"period_row__{month_field(m)}" for m in range(1, period.month + 1)]
     rows = (
         Staff.objects.visible_to(user)
         .filter(scope.province_q("post_office__province"), post_office__province__scheme=period.scheme)
         .active_between(first_day, month_bounds(period.year, period.month)[1])
-        .annotate(quota_met=quota_met, **months)
+        .annotate(period_row=period_row(period.year))
+        .annotate(quota_met=months_met_expression(period.month))
         .order_by("post_office__province__code", "post_office__code", "employee_code", "pk")
         .values_list(
             "employee_code",

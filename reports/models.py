@@ -1,4 +1,5 @@
-"""Live rollups: new participants per (post office, month) and per (province, month).
+"""Live rollups: new participants per (post office, month), per (province, month), and each staff
+member's year in one row.
 
 They are derived data, kept exact in the writing transaction by `reports.rollups` (every write to
 MonthlyFigure moves them), so the dashboard reads a few hundred rows whatever the number of staff.
@@ -10,8 +11,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from enrollment.models import PostOffice, Province
-from enrollment.querysets import ProvinceScopedQuerySet
+from enrollment.models import PostOffice, Province, Staff
+from enrollment.querysets import ProvinceScopedQuerySet, ScopedQuerySet
 
 
 class PostOfficeMonthTotal(models.Model):
@@ -63,3 +64,51 @@ class ProvinceMonthTotal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.province_id} {self.month:02d}/{self.year}: {self.total}"
+
+
+class StaffYearFiguresQuerySet(ScopedQuerySet):
+    province_lookup = "staff__post_office__province_id"  # where the staff member works now
+
+
+class StaffYearFigures(models.Model):
+    """One staff member's twelve monthly figures of one year in one row; None where no figure was entered.
+
+    The staff leaderboard, quota attainment and the staff Excel report read one of these rows per
+    person instead of aggregating twelve staff-month figures. Keyed by the staff member, not by
+    where they work: a person's figures follow them (as the leaderboard shows them), so a transfer
+    changes nothing here.
+    """
+
+    # No index of its own: the (staff, year) constraint's index serves every lookup by staff. With both,
+    # PostgreSQL sometimes picked the staff-only one and read every year of each person.
+    staff = models.ForeignKey(
+        Staff, verbose_name=_("nhân viên"), on_delete=models.CASCADE, related_name="figure_years", db_index=False
+    )
+    year = models.PositiveSmallIntegerField(_("năm"))
+    month_1 = models.IntegerField("T1", null=True)
+    month_2 = models.IntegerField("T2", null=True)
+    month_3 = models.IntegerField("T3", null=True)
+    month_4 = models.IntegerField("T4", null=True)
+    month_5 = models.IntegerField("T5", null=True)
+    month_6 = models.IntegerField("T6", null=True)
+    month_7 = models.IntegerField("T7", null=True)
+    month_8 = models.IntegerField("T8", null=True)
+    month_9 = models.IntegerField("T9", null=True)
+    month_10 = models.IntegerField("T10", null=True)
+    month_11 = models.IntegerField("T11", null=True)
+    month_12 = models.IntegerField("T12", null=True)
+
+    objects = StaffYearFiguresQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("số liệu nhân viên theo năm")
+        verbose_name_plural = _("số liệu nhân viên theo năm")
+        constraints = [models.UniqueConstraint(fields=["staff", "year"], name="staff_year_figures_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.staff_id} {self.year}"
+
+
+def month_field(month: int) -> str:
+    """The StaffYearFigures column holding `month` (1–12)."""
+    return f"month_{month}"

@@ -3,6 +3,10 @@
 - `figures_changed` (sent by enrollment.services.figures_record) → `on_figures_changed` applies the
   deltas: insert-if-missing, then `UPDATE … SET total = total + delta` (one statement per table),
   so concurrent writers add up instead of overwriting each other.
+- Each staff member's year row (StaffYearFigures) takes the figure's new value itself, one upsert
+  (`INSERT … ON CONFLICT DO UPDATE`) per month changed. Setting, not adding, is exact here because
+  the writer holds the figure's own row lock (updated or just inserted) until it commits, so two
+  writers of one staff-month set its cell in the order they changed the figure.
 - A single `MonthlyFigure.save()`/`delete()` outside the service (shell, a fixture, a future path)
   is caught by `pre_save`/`post_save`/`post_delete` and moves the rollups the same way.
 - Bulk writes that bypass both (the demo's `bulk_create`) call `rollups_rebuild()` afterwards.
@@ -14,15 +18,17 @@ from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Case, F, IntegerField, Q, Sum, Value, When
 
 from enrollment.models import MonthlyFigure
 from enrollment.signals import FigureChange
-from reports.models import PostOfficeMonthTotal, ProvinceMonthTotal
+from reports.models import PostOfficeMonthTotal, ProvinceMonthTotal, StaffYearFigures, month_field
 
 OfficeKey = tuple[int, int, int, int]  # post office, province, year, month
 ProvinceKey = tuple[int, int, int]  # province, year, month
+StaffCell = tuple[int, int, int, int | None]  # staff, year, month, the figure (None: no figure any more)
+MONTHS = range(1, 13)
 
 
 def _apply(model, key_fields: tuple[str, ...], deltas: dict[tuple, int]) -> None:
@@ -43,8 +49,26 @@ def _apply(model, key_fields: tuple[str, ...], deltas: dict[tuple, int]) -> None
     )
 
 
-def rollups_apply(changes: Iterable[FigureChange]) -> None:
-    """Move both rollup tables by the changes' deltas (two to four queries whatever their number)."""
+def staff_years_set(cells: Iterable[StaffCell]) -> None:
+    """Write figures into the staff members' year rows: one upsert per (year, month) present.
+
+    A later cell for the same staff-month wins, so a moved figure's "gone" cell followed by its
+    new value leaves the new value.
+    """
+    by_month: dict[tuple[int, int], dict[int, int | None]] = defaultdict(dict)
+    for staff_id, year, month, value in cells:
+        by_month[(year, month)][staff_id] = value
+    for (year, month), values in by_month.items():
+        field = month_field(month)
+        StaffYearFigures.objects.bulk_create(
+            [StaffYearFigures(staff_id=staff_id, year=year, **{field: value}) for staff_id, value in values.items()],
+            update_conflicts=True,
+            unique_fields=["staff", "year"],
+            update_fields=[field],
+        )
+
+
+def _totals_apply(changes: list[FigureChange]) -> None:
     offices: dict[tuple, int] = defaultdict(int)
     provinces: dict[tuple, int] = defaultdict(int)
     for change in changes:
@@ -52,6 +76,16 @@ def rollups_apply(changes: Iterable[FigureChange]) -> None:
         provinces[(change.province_id, change.year, change.month)] += change.delta
     _apply(PostOfficeMonthTotal, ("post_office_id", "province_id", "year", "month"), offices)
     _apply(ProvinceMonthTotal, ("province_id", "year", "month"), provinces)
+
+
+def rollups_apply(changes: Iterable[FigureChange]) -> None:
+    """Move every rollup table by the changes (three to five queries for one month, whatever their number).
+
+    Each change's `new` is the figure as saved: figures_record never deletes one.
+    """
+    changes = list(changes)
+    _totals_apply(changes)
+    staff_years_set((c.staff_id, c.year, c.month, c.new) for c in changes)
 
 
 def on_figures_changed(sender, changes: list[FigureChange], **kwargs) -> None:
@@ -78,6 +112,10 @@ def on_figure_pre_save(sender, instance: MonthlyFigure, raw: bool = False, **kwa
         instance._rollup_before = MonthlyFigure.objects.select_related("post_office").filter(pk=instance.pk).first()
 
 
+def _cell(figure: MonthlyFigure, value: int | None) -> StaffCell:
+    return (figure.staff_id, figure.year, figure.month, value)
+
+
 def on_figure_post_save(sender, instance: MonthlyFigure, raw: bool = False, **kwargs) -> None:
     if raw:
         return
@@ -85,11 +123,16 @@ def on_figure_post_save(sender, instance: MonthlyFigure, raw: bool = False, **kw
     changes = [_change(instance, 0, instance.new_participants)]
     if before is not None:
         changes.append(_change(before, before.new_participants, 0))
-    rollups_apply(changes)
+    _totals_apply(changes)
+    # The old cell empties first (the figure may have moved to another staff member or month), then the new one.
+    staff_years_set(
+        ([_cell(before, None)] if before is not None else []) + [_cell(instance, instance.new_participants)]
+    )
 
 
 def on_figure_post_delete(sender, instance: MonthlyFigure, **kwargs) -> None:
-    rollups_apply([_change(instance, instance.new_participants, 0)])
+    _totals_apply([_change(instance, instance.new_participants, 0)])
+    staff_years_set([_cell(instance, None)])
 
 
 def expected_office_totals() -> dict[OfficeKey, int]:
@@ -115,12 +158,59 @@ class Drift:
 
     table: str
     key: tuple
-    stored: int
-    expected: int
+    stored: int | None
+    expected: int | None
+
+
+def expected_staff_years():
+    """(staff, year, month_1 … month_12) recomputed from the staff figures, ordered by staff and year."""
+    months = {month_field(m): Sum("new_participants", filter=Q(month=m)) for m in MONTHS}
+    return MonthlyFigure.objects.values_list("staff_id", "year").annotate(**months).order_by("staff_id", "year")
+
+
+def _staff_years_stored():
+    fields = [month_field(m) for m in MONTHS]
+    return StaffYearFigures.objects.values_list("staff_id", "year", *fields).order_by("staff_id", "year")
+
+
+def staff_years_drift() -> list[Drift]:
+    """Every staff-month cell whose stored figure differs from the staff figure (a missing row holds None).
+
+    Both sides are read in (staff, year) order and merged, so memory stays flat at national scale.
+    """
+    no_row = (None,) * len(MONTHS)
+    expected = expected_staff_years().iterator(chunk_size=5000)
+    stored = _staff_years_stored().iterator(chunk_size=5000)
+    drift = []
+    want, have = next(expected, None), next(stored, None)
+    while want is not None or have is not None:
+        if have is None or (want is not None and want[:2] < have[:2]):
+            key, want_values, have_values, want = want[:2], want[2:], no_row, next(expected, None)
+        elif want is None or have[:2] < want[:2]:
+            key, want_values, have_values, have = have[:2], no_row, have[2:], next(stored, None)
+        else:
+            key, want_values, have_values = want[:2], want[2:], have[2:]
+            want, have = next(expected, None), next(stored, None)
+        for month, (right, held) in enumerate(zip(want_values, have_values, strict=True), start=1):
+            if right != held:
+                drift.append(Drift("staff_year", (*key, month), held, right))
+    return drift
+
+
+def staff_years_rebuild() -> int:
+    """Refill StaffYearFigures from the staff figures in one INSERT … SELECT; returns the row count."""
+    StaffYearFigures.objects.all().delete()
+    select_sql, params = expected_staff_years().order_by().query.sql_with_params()
+    table = StaffYearFigures._meta.db_table
+    columns = ", ".join(["staff_id", "year", *(month_field(m) for m in MONTHS)])
+    with connection.cursor() as cursor:
+        # table and columns come from model metadata, the SELECT from the ORM with its own parameters
+        cursor.execute(f"INSERT INTO {table} ({columns}) {select_sql}", params)  # noqa: S608
+        return cursor.rowcount
 
 
 def rollups_drift() -> list[Drift]:
-    """Every rollup cell that differs from the sum of its staff figures (missing rows count as 0)."""
+    """Every rollup cell that differs from its staff figures (missing total rows count as 0)."""
     expected_offices = expected_office_totals()
     expected_provinces = _province_totals(expected_offices)
     stored_offices = {
@@ -138,12 +228,12 @@ def rollups_drift() -> list[Drift]:
         for key in sorted(set(expected) | set(stored)):
             if expected.get(key, 0) != stored.get(key, 0):
                 drift.append(Drift(table, key, stored.get(key, 0), expected.get(key, 0)))
-    return drift
+    return drift + staff_years_drift()
 
 
 @transaction.atomic
 def rollups_rebuild() -> int:
-    """Recompute both rollup tables from the staff figures; returns the number of post-office cells."""
+    """Recompute every rollup table from the staff figures; returns the number of post-office cells."""
     office_totals = expected_office_totals()
     PostOfficeMonthTotal.objects.all().delete()
     ProvinceMonthTotal.objects.all().delete()
@@ -161,4 +251,5 @@ def rollups_rebuild() -> int:
         ],
         batch_size=2000,
     )
+    staff_years_rebuild()
     return len(office_totals)

@@ -12,12 +12,14 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
-from django.db.models import Count, F, FilteredRelation, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, F, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from enrollment.geography import scheme_of_month
 from enrollment.models import AnnualPlan, MonthlyFigure, MonthStatus, PostOffice, PostOfficePlan, Province, Staff
 from enrollment.selectors import month_bounds
-from reports.models import PostOfficeMonthTotal, ProvinceMonthTotal
+from reports.models import PostOfficeMonthTotal, ProvinceMonthTotal, month_field
+from reports.staff_year import cumulative_expression, month_met_condition, months_met_expression, period_row
 
 ONE_DECIMAL = Decimal("0.1")
 
@@ -49,14 +51,6 @@ def even_pace(plan: int | None, month: int) -> int | None:
     if not plan:
         return None
     return int((Decimal(plan) * month / 12).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-
-
-def quota_met_condition(prefix: str = "") -> Q:
-    """A staff-month figure met the staff member's monthly quota (chỉ tiêu cá nhân).
-
-    `prefix` is the path from the queried model to MonthlyFigure, e.g. "figures__" from Staff.
-    """
-    return Q(**{f"{prefix}new_participants__gte": F(f"{prefix}staff__monthly_quota")})
 
 
 def _ranking_key(cumulative: int, plan: int | None, name: str) -> tuple:
@@ -210,12 +204,12 @@ def province_ranking(
         .select_related("region")
         .annotate(
             plan_target=Subquery(
-                AnnualPlan.objects.filter(province=OuterRef("pk"), year=period.year).values("target")[:1]
+                AnnualPlan.objects.filter(province=OuterRef("pk"), year=period.year).order_by().values("target")[:1]
             ),
             month_status=Subquery(
-                MonthStatus.objects.filter(province=OuterRef("pk"), year=period.year, month=period.month).values(
-                    "status"
-                )[:1]
+                MonthStatus.objects.filter(province=OuterRef("pk"), year=period.year, month=period.month)
+                .order_by()
+                .values("status")[:1]
             ),
         )
     )
@@ -303,14 +297,17 @@ class OfficeRow:
 
 
 def post_office_ranking(*, user, province: Province, period: Period) -> list[OfficeRow]:
-    """The province's post offices ranked by % of their allocated plan (two queries)."""
-    offices = PostOffice.objects.visible_to(user).filter(province=province)
-    offices = list(
-        offices.annotate(
-            plan_target=Subquery(
-                PostOfficePlan.objects.filter(post_office=OuterRef("pk"), year=period.year).values("target")[:1]
-            )
-        )
+    """The province's post offices ranked by % of their allocated plan (two queries).
+
+    Plain tuples, not model instances: a province has hundreds of commune post offices since 2025.
+    """
+    plan = PostOfficePlan.objects.filter(post_office=OuterRef("pk"), year=period.year).order_by().values("target")[:1]
+    offices = (
+        PostOffice.objects.visible_to(user)
+        .filter(province=province)
+        .annotate(plan_target=Subquery(plan))
+        .order_by()
+        .values_list("pk", "code", "name", "plan_target")
     )
     totals: dict[int, dict[int, int]] = {}
     cells = PostOfficeMonthTotal.objects.visible_to(user).filter(
@@ -320,14 +317,14 @@ def post_office_ranking(*, user, province: Province, period: Period) -> list[Off
         totals.setdefault(office_id, {})[month] = total
     rows = [
         OfficeRow(
-            post_office_id=o.pk,
-            code=o.code,
-            name=o.name,
-            annual_plan=o.plan_target,
-            month_figure=totals.get(o.pk, {}).get(period.month, 0),
-            cumulative=sum(totals.get(o.pk, {}).values()),
+            post_office_id=pk,
+            code=code,
+            name=name,
+            annual_plan=plan_target,
+            month_figure=totals.get(pk, {}).get(period.month, 0),
+            cumulative=sum(totals.get(pk, {}).values()),
         )
-        for o in offices
+        for pk, code, name, plan_target in offices
     ]
     rows.sort(key=lambda r: _ranking_key(r.cumulative, r.annual_plan, r.name))
     for rank, row in enumerate(rows, start=1):
@@ -362,25 +359,21 @@ def _staff_scope(user, period: Period, province: Province | None, post_office: P
     return staff
 
 
-def _year_figures(period: Period) -> FilteredRelation:
-    return FilteredRelation("figures", condition=Q(figures__year=period.year, figures__month__lte=period.month))
-
-
 def staff_leaderboard(*, user, period: Period, province: Province | None = None, post_office: PostOffice | None = None):
     """Staff active in the month, with the month's figure, lũy kế and months that met their quota.
 
     A queryset (one query per page) ordered by lũy kế, then the month, then name and pk (stable pages).
+    Each staff member's figures come from their one StaffYearFigures row of the year, so the query
+    reads one row per person instead of aggregating twelve figures each.
     """
-    # The year's figures joined with the period in the ON clause, so the join reads only this
-    # year's rows through the (staff, year, month) index instead of every year of every staff member.
     return (
         _staff_scope(user, period, province, post_office)
         .select_related("post_office")
-        .annotate(year_figures=_year_figures(period))
+        .annotate(period_row=period_row(period.year))
         .annotate(
-            month_figure=Sum("year_figures__new_participants", filter=Q(year_figures__month=period.month), default=0),
-            cumulative=Sum("year_figures__new_participants", default=0),
-            months_met=Count("year_figures", filter=quota_met_condition("year_figures__")),
+            month_figure=Coalesce(F(f"period_row__{month_field(period.month)}"), Value(0)),
+            cumulative=cumulative_expression(period.month),
+            months_met=months_met_expression(period.month),
         )
         .order_by("-cumulative", "-month_figure", "full_name", "pk")
     )
@@ -401,14 +394,11 @@ class QuotaAttainment:
 def quota_attainment(
     *, user, period: Period, province: Province | None = None, post_office: PostOffice | None = None
 ) -> QuotaAttainment:
-    """How many active staff met their quota in the month (one query)."""
-    month_figures = FilteredRelation("figures", condition=Q(figures__year=period.year, figures__month=period.month))
+    """How many active staff met their quota in the month (one query, one year row per person)."""
     result = (
         _staff_scope(user, period, province, post_office)
-        .annotate(month_figures=month_figures)
-        .aggregate(
-            active=Count("pk", distinct=True), met=Count("month_figures", filter=quota_met_condition("month_figures__"))
-        )
+        .annotate(period_row=period_row(period.year))
+        .aggregate(active=Count("pk"), met=Count("pk", filter=month_met_condition(period.month)))
     )
     return QuotaAttainment(active_staff=result["active"], met=result["met"])
 

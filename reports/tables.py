@@ -9,6 +9,9 @@ from reports.templatetags.figures import count, percent
 
 NUMBER = {"td": {"class": "text-end"}, "th": {"class": "text-end"}}
 TABLE_CLASS = "table table-sm table-striped table-hover align-middle"
+#: django-tables2's bootstrap5 template with a faster body row (reports/templatetags/report_tables.py);
+#: cell attributes must therefore not depend on the row (no callables in `attrs["td"]`).
+TABLE_TEMPLATE = "reports/_table.html"
 
 
 class PercentColumn(tables.Column):
@@ -46,6 +49,7 @@ class ProvinceRankingTable(tables.Table):
 
     class Meta:
         attrs = {"class": TABLE_CLASS, "id": "province-ranking"}
+        template_name = TABLE_TEMPLATE
         orderable = True
 
     def render_name(self, value, record):
@@ -63,6 +67,7 @@ class PostOfficeRankingTable(tables.Table):
 
     class Meta:
         attrs = {"class": TABLE_CLASS, "id": "post-office-ranking"}
+        template_name = TABLE_TEMPLATE
 
     def render_name(self, value, record):
         return format_html('<a href="{}">{}</a>', reverse("reports:post_office", args=[record.post_office_id]), value)
@@ -83,6 +88,7 @@ class StaffLeaderboardTable(tables.Table):
 
     class Meta:
         attrs = {"class": TABLE_CLASS, "id": "staff-leaderboard"}
+        template_name = TABLE_TEMPLATE
 
     def render_full_name(self, value, record):
         return format_html('<a href="{}">{}</a>', reverse("reports:staff", args=[record.pk]), value)

@@ -8,7 +8,7 @@ memory stays flat as rows grow. Names are user-entered text and always stored as
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from reports.export_selectors import ExportScope, staff_months
+from reports.export_selectors import ExportScope, StaffMonthsRow, staff_months
 from reports.selectors import Period
 from reports.templatetags.figures import count
 from reports.xlsx.writer import HEADER_ROW, ReportHeading, SheetWriter, month_columns, workbook_new
@@ -24,6 +24,21 @@ def headers(period: Period) -> list[str]:
         _("Chỉ tiêu tháng"),
         *month_columns(period),
         _("Số tháng đạt chỉ tiêu"),
+    ]
+
+
+def row_values(number: int, row: StaffMonthsRow) -> list:
+    """One staff member's cells, left to right (benchmarks/xlsx.py writes the same values bare)."""
+    return [
+        number,
+        row.employee_code,
+        row.full_name,
+        row.post_office_name,
+        row.province_name,
+        row.quota,
+        *row.monthly,
+        row.cumulative,
+        row.months_quota_met,
     ]
 
 
@@ -46,20 +61,7 @@ def staff_workbook(*, user, period: Period, scope: ExportScope, heading: ReportH
         number += 1
         for index, value in enumerate(row.monthly):
             monthly_totals[index] += value or 0
-        sheet.append(
-            [
-                number,
-                row.employee_code,
-                row.full_name,
-                row.post_office_name,
-                row.province_name,
-                row.quota,
-                *row.monthly,
-                row.cumulative,
-                row.months_quota_met,
-            ],
-            styles,
-        )
+        sheet.append(row_values(number, row), styles)
     total_styles = ["bold_center", "bold_text", None, None, None, None, *["bold_count"] * months, "bold_count", None]
     label = _("Tổng cộng (%(count)s nhân viên)") % {"count": count(number)}
     sheet.append(["", label, None, None, None, None, *monthly_totals, sum(monthly_totals), None], total_styles)

@@ -107,11 +107,59 @@ def percent_fraction(percent: Decimal | None) -> float | None:
     return None if percent is None else float(percent / 100)
 
 
+class _PreparedCellsSheet(WriteOnlyWorksheet):
+    """A write_only worksheet whose rows are lists of ready cells (or None), never bare values.
+
+    openpyxl's own `_values_to_row` first assigns every item as a plain value; for a cell that raises
+    and formats a ValueError, then allocates a fresh cell to replace the styled one. With a styled cell
+    in every column that was about half the time of the staff report (benchmarks/xlsx.py). The rows
+    are written as they are appended, so the SheetWriter can reuse its cells row after row.
+    Overrides a private method of openpyxl (pinned in requirements.txt); every report test reads
+    the files back with openpyxl and LibreOffice.
+    """
+
+    def _values_to_row(self, values, row_idx):
+        for column, cell in enumerate(values, start=1):
+            if cell is not None:
+                cell.column, cell.row = column, row_idx
+                yield cell
+
+
+class _ReusedCell(Cell):
+    """A cell whose style is set once, when it is prepared, then reused row after row.
+
+    openpyxl looks the style up in the workbook's style table for every cell it writes; the
+    index of an unchanging style is looked up once here instead.
+    """
+
+    __slots__ = ("_style_index", "_styled")
+
+    def __init__(self, sheet: WriteOnlyWorksheet, style: Any = None):
+        super().__init__(sheet, row=1, column=1)
+        self._style = style
+        self._styled = style is not None and any(style)
+        self._style_index = self.parent.parent._cell_styles.add(style) if self._styled else 0
+
+    @property
+    def style_id(self) -> int:
+        return self._style_index
+
+    @property
+    def has_style(self) -> bool:
+        return self._styled
+
+
 class SheetWriter:
-    """Appends styled rows to one write_only worksheet; widths and frozen panes are set before any row."""
+    """Appends styled rows to one write_only worksheet; widths and frozen panes are set before any row.
+
+    Each (column, style) has one cell object, refilled for every row: openpyxl writes a row out
+    when it is appended, so nothing is shared between rows that have been written. (A string that
+    would read as a formula gets a cell of its own, with quotePrefix.)
+    """
 
     def __init__(self, workbook: Workbook, title: str, widths: Sequence[float], freeze: str | None = None):
-        self.sheet: WriteOnlyWorksheet = workbook.create_sheet(title[:31])
+        self.sheet: WriteOnlyWorksheet = _PreparedCellsSheet(parent=workbook, title=title[:31])
+        workbook._add_sheet(self.sheet)
         for index, width in enumerate(widths, start=1):
             self.sheet.column_dimensions[get_column_letter(index)].width = width
         if freeze:
@@ -119,6 +167,8 @@ class SheetWriter:
         self.row_count = 0
         specs = _STYLE_SPECS | {"datetime": _STYLE_SPECS["datetime"] | {"number_format": datetime_cell_format()}}
         self._styles = {name: self._prepare(spec) for name, spec in specs.items()}
+        self._row_cells: dict[tuple[str | None, ...], list[Cell]] = {}
+        self._cells: dict[tuple[int, str | None], Cell] = {}
 
     def _prepare(self, spec: dict[str, Any]):
         prototype = WriteOnlyCell(self.sheet)
@@ -126,27 +176,45 @@ class SheetWriter:
             setattr(prototype, attribute, value)
         return prototype._style
 
-    def cell(self, value: Any, style: str | None = None) -> Cell | None:
-        """A cell holding `value`: strings always as text, numbers as numbers with the style's format."""
-        if value is None and style is None:
-            return None
-        cell = WriteOnlyCell(self.sheet)
-        if isinstance(value, Promise):  # a lazy translation
-            value = str(value)
-        if isinstance(value, str):
-            text_assign(cell, value)
-        else:
-            cell.value = value
-        if style:
-            cell._style = self._styles[style]
-            if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-                cell._style = copy.copy(cell._style)  # quotePrefix for this cell only
-                cell.quotePrefix = True
+    def _cells_for(self, styles: tuple[str | None, ...]) -> list[Cell]:
+        """The reused cell of each column for this row's styles (one per (column, style) in the sheet)."""
+        cells = self._row_cells.get(styles)
+        if cells is None:
+            cells = self._row_cells[styles] = [self._cell(column, style) for column, style in enumerate(styles)]
+        return cells
+
+    def _cell(self, column: int, style: str | None) -> Cell:
+        if (column, style) not in self._cells:
+            self._cells[(column, style)] = _ReusedCell(self.sheet, self._styles[style] if style else None)
+        return self._cells[(column, style)]
+
+    def _text(self, cell: Cell, value: str, style: str | None) -> Cell:
+        if style and value.startswith(FORMULA_TRIGGERS):
+            cell = WriteOnlyCell(self.sheet)
+            cell._style = copy.copy(self._styles[style])
+            cell.quotePrefix = True  # for this cell only
+        text_assign(cell, value)
         return cell
 
     def append(self, values: Iterable[Any], styles: Sequence[str | None]) -> int:
-        """Append one row; returns its 1-based row number."""
-        self.sheet.append([self.cell(v, s) for v, s in zip(values, styles, strict=True)])
+        """Append one row: strings always as text, numbers as numbers with their style's format; an unstyled
+        None is no cell at all. Returns the row's 1-based number."""
+        styles = tuple(styles)
+        row: list[Cell | None] = []
+        for cell, value, style in zip(self._cells_for(styles), values, styles, strict=True):
+            if value is None:
+                if style is None:
+                    row.append(None)
+                    continue
+                cell.value = None
+            elif isinstance(value, str):
+                cell = self._text(cell, value, style)
+            elif isinstance(value, Promise):  # a lazy translation
+                cell = self._text(cell, str(value), style)
+            else:
+                cell.value = value
+            row.append(cell)
+        self.sheet.append(row)
         self.row_count += 1
         return self.row_count
 

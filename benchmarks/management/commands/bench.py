@@ -1,10 +1,16 @@
-"""`python manage.py bench`: measure every hot path on the current database against its floor."""
+"""`python manage.py bench [--label 5k]`: measure every hot path on the current database against its floor.
+
+Writes its section of docs/benchmarks.md: the engine's own (`postgresql`, `sqlite`), or with
+`--label` a keyed one (`postgresql:5k`), so runs at two data sizes sit side by side; the engine's
+flatness table (`postgresql:flatness`) is rebuilt from every section of that engine.
+"""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
-from benchmarks.pages import page_measurements
-from benchmarks.report import machine_line, measurement_table, section_write
-from benchmarks.writes import grid_save_measurement
+from benchmarks.pages import biggest_province, page_measurements
+from benchmarks.report import flatness_write, machine_line, measurement_table, page_data_comment, section_write
+from benchmarks.writes import grid_save_measurement, import_measurement
 from benchmarks.xlsx import staff_report_runs, xlsx_table
 from enrollment.models import MonthlyFigure, Staff
 from reports.selectors import latest_period
@@ -14,9 +20,12 @@ class Command(BaseCommand):
     help = "Đo hiệu năng các đường nóng trên cơ sở dữ liệu hiện tại và ghi docs/benchmarks.md."
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("--runs", type=int, default=15)
+        parser.add_argument("--runs", type=int, default=15, help="timed runs of each page and of the grid save")
+        parser.add_argument("--import-runs", type=int, default=5)
+        parser.add_argument("--xlsx-runs", type=int, default=3, help="child processes each for report and floor")
+        parser.add_argument("--label", default="", help="a data-size label: its own section, e.g. 5k or 50k")
 
-    def handle(self, *args, runs: int, **options) -> None:
+    def handle(self, *args, runs: int, import_runs: int, xlsx_runs: int, label: str, **options) -> None:
         from django.contrib.auth import get_user_model
 
         if not get_user_model().objects.filter(username="hq").exists():
@@ -24,23 +33,30 @@ class Command(BaseCommand):
         period = latest_period(user=get_user_model().objects.get(username="hq"))
         if period is None:
             raise CommandError("Chưa có số liệu; chạy generate_load trước.")
+        staff_count = Staff.objects.count()
+        province = biggest_province(period)
+        province_staff = Staff.objects.filter(post_office__province=province).count()
         data_size = (
-            f"{Staff.objects.count():,} staff, {MonthlyFigure.objects.count():,} staff-month figures; "
-            f"measured period {period}"
+            f"{staff_count:,} staff, {MonthlyFigure.objects.count():,} staff-month figures; measured period "
+            f"{period}; biggest province {province.name} ({province_staff:,} staff)"
         )
         self.stdout.write(f"Đo trên {data_size} …")
-        pairs = page_measurements(period, runs)
-        pairs.append((grid_save_measurement(period, runs), None))
-        report, floor = staff_report_runs(period)
+        pages = page_measurements(period, province, runs)
+        writes = [
+            (grid_save_measurement(period, runs), None),
+            (import_measurement(period, province, import_runs), None),
+        ]
+        report, floor = staff_report_runs(period, runs=xlsx_runs)
+        title = self._engine() + (f" · {label}" if label else "")
         body = (
-            f"## {self._engine()}\n\n{machine_line(data_size)}\n{measurement_table(pairs)}\n"
-            f"### Staff Excel report\n\n{xlsx_table(report, floor)}"
+            f"## {title}\n\n{machine_line(data_size)}\n{measurement_table(pages + writes)}\n"
+            f"### Staff Excel report\n\n{xlsx_table(report, floor)}\n"
+            f"{page_data_comment(staff_count, province_staff, [m for m, _ in pages[:2]])}\n"
         )
-        path = section_write(body)
-        self.stdout.write(body)
+        path = section_write(body, key=label)
+        flatness = flatness_write(self._engine())
+        self.stdout.write(body + (f"\n{flatness}" if flatness else ""))
         self.stdout.write(f"→ {path}")
 
     def _engine(self) -> str:
-        from django.db import connection
-
         return {"postgresql": "PostgreSQL", "sqlite": "SQLite"}.get(connection.vendor, connection.vendor)

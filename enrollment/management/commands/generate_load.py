@@ -4,7 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from enrollment.loadgen import generated_exists, load_generate, load_remove
+from enrollment.loadgen import generated_exists, load_generate, load_remove, statistics_refresh
 
 
 class Command(BaseCommand):
@@ -26,6 +26,7 @@ class Command(BaseCommand):
             load_remove()
         started = time.monotonic()
         summary = load_generate(staff_total=staff, years=years, last_year=last_year, seed=seed)
+        statistics_refresh()
         self.stdout.write(
             f"{summary.provinces} tỉnh, {summary.post_offices} bưu điện, {summary.staff} nhân viên, "
             f"{summary.figures} số liệu ({summary.years[0]}–{summary.years[-1]}) trong {time.monotonic() - started:.1f} s"
