@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from enrollment import roles, selectors, services
 from enrollment.forms import EntryGridForm, PeriodForm, PostOfficeForm, StaffForm, UploadForm, value_field
@@ -111,6 +111,7 @@ def _hq_required(user) -> None:
         raise PermissionDenied(_("Chỉ Tổng công ty xem được trang này."))
 
 
+@require_safe
 @login_required
 def submissions(request: HttpRequest) -> HttpResponse:
     """HQ: which provinces have submitted the month, and when; close or reopen."""
@@ -158,6 +159,7 @@ def _province_from_request(request: HttpRequest, data) -> Province:
     return get_object_or_404(Province.objects.visible_to(request.user), pk=province_id)
 
 
+@require_safe
 @login_required
 def template_download(request: HttpRequest) -> HttpResponse:
     """The Excel template of (province, month)."""
@@ -198,6 +200,7 @@ def template_upload(request: HttpRequest) -> HttpResponse:
     return render(request, "enrollment/import.html", context, status=status_code)
 
 
+@require_safe
 @login_required
 def history(request: HttpRequest) -> HttpResponse:
     """Changes to figures: a manager sees their province, HQ and analysts everything."""
@@ -228,6 +231,7 @@ def _save_with_form(request, form, save, template: str, context: dict, success: 
     return render(request, template, context | {"form": form}, status=status)
 
 
+@require_safe
 @login_required
 def office_list(request: HttpRequest) -> HttpResponse:
     """A province's post offices with their number of staff."""
@@ -256,6 +260,7 @@ def office_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     )
 
 
+@require_safe
 @login_required
 def staff_list(request: HttpRequest) -> HttpResponse:
     """The staff of one post office (all, active or not)."""

@@ -7,6 +7,7 @@ Each page reads the scope through `visible_to(request.user)` (inside the selecto
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 from django_tables2 import RequestConfig
 from django_tables2.paginators import LazyPaginator
 
@@ -51,6 +52,7 @@ def _base_context(form, period) -> dict:
     return {"form": form, "period": period, "months": range(1, 13)}
 
 
+@require_safe
 @login_required
 def national_summary(request):
     """The national dashboard (Trang tổng quan): cards, chart, ranking, best/weakest, not submitted."""
@@ -78,6 +80,7 @@ def national_summary(request):
     return render(request, "reports/summary.html", context)
 
 
+@require_safe
 @login_required
 def province_detail(request, pk: int):
     """One province: its figures, post offices ranked, monthly series, staff leaderboard and quota attainment."""
@@ -106,6 +109,7 @@ def province_detail(request, pk: int):
     return render(request, "reports/province.html", context)
 
 
+@require_safe
 @login_required
 def post_office_detail(request, pk: int):
     """One post office: its monthly series and its staff."""
@@ -131,6 +135,7 @@ def post_office_detail(request, pk: int):
     return render(request, "reports/post_office.html", context)
 
 
+@require_safe
 @login_required
 def staff_detail(request, pk: int):
     """One staff member: their monthly history against their quota."""
