@@ -8,12 +8,12 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
-from django_tables2 import RequestConfig
 from django_tables2.paginators import LazyPaginator
 
 from enrollment.models import PostOffice, Province, Region, Staff
 from reports import selectors
 from reports.forms import PeriodForm
+from reports.pagination import table_configure
 from reports.tables import PostOfficeRankingTable, ProvinceRankingTable, StaffLeaderboardTable
 
 STAFF_PER_PAGE = 25
@@ -65,7 +65,7 @@ def national_summary(request):
     if period:
         rows = selectors.province_ranking(user=request.user, period=period, region=region or None)
         table = ProvinceRankingTable(rows)
-        RequestConfig(request, paginate=False).configure(table)
+        table_configure(request, table, paginate=False)
         totals = selectors.national_totals(rows=rows, period=period)
         best, weakest = selectors.best_and_weakest(rows)
         context |= {
@@ -96,8 +96,8 @@ def province_detail(request, pk: int):
         )
         staff = StaffLeaderboardTable(selectors.staff_leaderboard(user=request.user, period=period, province=province))
         # After the 2025 reform a province has hundreds of commune post offices: page them too.
-        RequestConfig(request, paginate={"per_page": OFFICES_PER_PAGE}).configure(offices)
-        RequestConfig(request, paginate=STAFF_PAGINATION).configure(staff)
+        table_configure(request, offices, paginate={"per_page": OFFICES_PER_PAGE})
+        table_configure(request, staff, paginate=STAFF_PAGINATION)
         context |= {
             "row": row,
             "series": series,
@@ -123,7 +123,7 @@ def post_office_detail(request, pk: int):
         staff = StaffLeaderboardTable(
             selectors.staff_leaderboard(user=request.user, period=period, post_office=office), exclude=("post_office",)
         )
-        RequestConfig(request, paginate=STAFF_PAGINATION).configure(staff)
+        table_configure(request, staff, paginate=STAFF_PAGINATION)
         context |= {
             "plan": plan,
             "plan_percent": selectors.plan_percent(series[-1].cumulative, plan),

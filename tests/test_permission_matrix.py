@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db.models import Count, Max, Sum
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from openpyxl import load_workbook
 
 from enrollment.imports.layout import FIRST_DATA_ROW, SHEET_NAME
 from enrollment.imports.template import template_build
-from enrollment.models import AnnualPlan, MonthlyFigure, MonthStatus, PostOffice, Province, Staff
+from enrollment.models import AnnualPlan, MonthlyFigure, Province, Staff
+from tests.fingerprint import data_fingerprint
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_data")]
 
@@ -324,27 +324,6 @@ def payload(name: str, targets) -> dict:
     return builders[name]()
 
 
-def fingerprint(province) -> tuple:
-    """Everything a POST here could change: figures, plans, month statuses, the province's offices and staff,
-    passwords — in a handful of small queries."""
-    figures = MonthlyFigure.objects.aggregate(n=Count("pk"), total=Sum("new_participants"))
-    plans = AnnualPlan.objects.aggregate(n=Count("pk"), total=Sum("target"))
-    return (
-        figures["n"],
-        figures["total"],
-        MonthlyFigure.history.count(),
-        plans["n"],
-        plans["total"],
-        list(MonthStatus.objects.order_by("pk").values_list("province_id", "year", "month", "status")),
-        MonthStatus.history.count(),
-        PostOffice.objects.aggregate(n=Count("pk"), last=Max("pk")),
-        list(PostOffice.objects.filter(province=province).order_by("pk").values_list()),
-        Staff.objects.aggregate(n=Count("pk"), last=Max("pk")),
-        list(Staff.objects.filter(post_office__province=province).order_by("pk").values_list()),
-        list(get_user_model().objects.order_by("pk").values_list("password", "is_active")),
-    )
-
-
 CASES = [(row, role) for row in ROWS for role in ROLES]
 
 
@@ -359,7 +338,7 @@ def test_permission_matrix(client, django_user_model, targets, row, role):
         office=targets["office"].pk,
         staff=targets["member"].pk,
     )
-    before = fingerprint(targets["province"])
+    before = data_fingerprint(targets["province"])
     if row.method == "GET":
         response = client.get(url)
     else:
@@ -367,8 +346,8 @@ def test_permission_matrix(client, django_user_model, targets, row, role):
     assert response.status_code == row.expected[role], getattr(response, "url", "")
     if row.method == "POST":
         if role in row.writes:
-            assert fingerprint(targets["province"]) != before, "an allowed write changed nothing: the row is wrong"
+            assert data_fingerprint(targets["province"]) != before, "an allowed write changed nothing: the row is wrong"
         else:
-            assert fingerprint(targets["province"]) == before, "a refused request changed data"
+            assert data_fingerprint(targets["province"]) == before, "a refused request changed data"
     if response.status_code == 302 and role == "anonymous" and not url.startswith(("/i18n", "/accounts")):
         assert "login" in response.url
