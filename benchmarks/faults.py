@@ -89,14 +89,20 @@ def _read_jsonl(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text().splitlines() if line.strip()] if path.exists() else []
 
 
-def _fault_windows(faults: list[Fault], requests: list[dict], end: float) -> tuple[list[dict], int]:
-    """Per fault: failed requests from it (those in flight included) to the next fault, and when all answered again."""
-    bounds = [f.at for f in faults[1:]] + [end]
-    report, counted = [], 0
-    for fault, until in zip(faults, bounds, strict=True):
-        inside = sorted((r for r in requests if r["t1"] >= fault.at and r["t0"] < until), key=lambda r: r["t0"])
+def _fault_windows(faults: list[Fault], requests: list[dict]) -> tuple[list[dict], int]:
+    """Per fault: the failed requests that ended after it (and before the next one), and when all answered again.
+
+    A request belongs to the last fault injected before it ended, so one in flight when a worker is
+    killed counts for that fault.
+    """
+    windows: list[list[dict]] = [[] for _ in faults]
+    for request in requests:
+        index = max((i for i, fault in enumerate(faults) if fault.at <= request["t1"]), default=None)
+        if index is not None:
+            windows[index].append(request)
+    report = []
+    for fault, inside in zip(faults, windows, strict=True):
         failed = [r for r in inside if not r["ok"]]
-        counted += len(failed)
         last_failure = max((r["t0"] for r in failed), default=fault.at)
         recovered = min((r["t1"] for r in inside if r["ok"] and r["t0"] >= last_failure), default=None)
         report.append(
@@ -107,10 +113,10 @@ def _fault_windows(faults: list[Fault], requests: list[dict], end: float) -> tup
                 "recovered_after_s": None if recovered is None else round(recovered - fault.at, 2),
             }
         )
-    return report, counted
+    return report, sum(item["errors"] for item in report)
 
 
-def faults_verify(*, plan: dict, saves_log: Path, probes_log: Path, faults: list[Fault], since, end: float) -> Verdict:
+def faults_verify(*, plan: dict, saves_log: Path, probes_log: Path, faults: list[Fault], since) -> Verdict:
     """Compare what the clients were told with what the database holds."""
     saves, probes = _read_jsonl(saves_log), _read_jsonl(probes_log)
     answered = [s for s in saves if s["ok"]]
@@ -131,7 +137,7 @@ def faults_verify(*, plan: dict, saves_log: Path, probes_log: Path, faults: list
             "staff_id", "new_participants"
         )
     )
-    windows, errors_in_faults = _fault_windows(faults, saves + probes, end)
+    windows, errors_in_faults = _fault_windows(faults, saves + probes)
     failures = sum(1 for r in saves + probes if not r["ok"])
     return Verdict(
         saves_sent=len(saves),

@@ -153,14 +153,13 @@ def run(args: argparse.Namespace, work: Path, target: Target) -> int:
             took = took if isinstance(took, float) else time.time() - at
             faults.append(Fault("PostgreSQL restart", at, f"{target.restart_label}; took {took:.2f} s"))
         locust.wait()
-        end = time.time()
         final_health = [healthz(server.base) for _ in range(3)]
     finally:
         stop.set()
         server.stop()
     prober.join()
 
-    verdict = faults_verify(plan=plan, saves_log=saves_log, probes_log=probes_log, faults=faults, since=since, end=end)
+    verdict = faults_verify(plan=plan, saves_log=saves_log, probes_log=probes_log, faults=faults, since=since)
     engine = {"postgresql": "PostgreSQL", "sqlite": "SQLite"}.get(connection.vendor, connection.vendor)
     setup = (
         f"gunicorn `gunicorn.conf.py`, {args.workers} sync workers, DEBUG=0; {args.users} locust users "
