@@ -140,7 +140,7 @@ def run(args: argparse.Namespace, work: Path, target: Target) -> int:
         locust = subprocess.Popen(
             [str(BIN / "locust"), "-f", "scripts/faults_locustfile.py", "--headless", "--only-summary"]
             + ["-u", str(args.users), "-r", str(args.users), "-t", f"{args.seconds}s", "--host", server.base]
-            + ["--loglevel", "WARNING"],
+            + ["--loglevel", "WARNING", "--stop-timeout", "10"],
             cwd=ROOT,
             env=os.environ | {"FAULTS_PLAN": str(work / "plan.json"), "FAULTS_LOG": str(saves_log)},
         )

@@ -65,7 +65,7 @@ def main() -> int:
             [str(BIN / "locust"), "-f", "scripts/load_locustfile.py", "--headless", "--only-summary"]
             + ["-u", str(args.users), "-r", f"{args.users / args.ramp:.2f}"]
             + ["-t", f"{args.ramp + args.warmup + args.seconds}s", "--host", server.base]
-            + ["--csv", str(work / "locust"), "--loglevel", "WARNING"],
+            + ["--csv", str(work / "locust"), "--loglevel", "WARNING", "--stop-timeout", "10"],
             cwd=ROOT,
             env=os.environ | {"LOAD_PLAN": str(work / "plan.json")},
             check=False,
