@@ -80,8 +80,8 @@ def assert_safe(response) -> str:
 
 # ---- query parameters: (path, user, parameter names) -----------------------------------------
 QUERY_PAGES = [
-    ("/", "hq", ["year", "month", "sort", "page"]),
-    ("/", "manager-66", ["year", "month", "sort"]),
+    ("/", "hq", ["year", "month", "region", "sort", "page"]),
+    ("/", "manager-66", ["year", "month", "region", "sort"]),
     ("/accounts/login/", None, ["next"]),
     ("/healthz", None, ["year"]),
 ]
