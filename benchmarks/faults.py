@@ -79,10 +79,12 @@ class Verdict:
     rollup_drift: int
     faults: list[dict] = field(default_factory=list)
     errors_outside_faults: int = 0
+    healthz_after: list[int] = field(default_factory=list)  # three probes once the run is over
 
     @property
     def ok(self) -> bool:
-        return not (self.lost or self.doubled or self.final_wrong or self.rollup_drift or self.errors_outside_faults)
+        broken = self.lost or self.doubled or self.final_wrong or self.rollup_drift or self.errors_outside_faults
+        return not broken and self.healthz_after == [200, 200, 200]
 
 
 def _read_jsonl(path: Path) -> list[dict]:
@@ -145,7 +147,7 @@ def faults_verify(*, plan: dict, saves_log: Path, probes_log: Path, faults: list
         probes_sent=len(probes),
         probes_ok=sum(1 for p in probes if p["ok"]),
         statuses=Counter(str(s["status"]) for s in saves),
-        applied=len(history),
+        applied=sum(history.values()),
         applied_unanswered=len(set(history) - answered_pairs),
         lost=sum(1 for pair in answered_pairs if pair not in history),
         doubled=sum(n - 1 for n in history.values() if n > 1),
@@ -184,6 +186,7 @@ def verdict_section(verdict: Verdict, *, engine: str, machine: str, setup: str, 
         f"| figures whose final value is not the last one applied | {verdict.final_wrong} |",
         f"| rollup cells drifting from the staff figures (`rollups_check`) | {verdict.rollup_drift} |",
         f"| failed requests outside the fault windows | {verdict.errors_outside_faults} |",
+        f"| /healthz after the run (three probes) | {', '.join(map(str, verdict.healthz_after))} |",
         "",
         f"Save statuses: {statuses}.",
         "Verdict: PASS — every answered save is in the database exactly once, and the app answered again by "
