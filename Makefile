@@ -53,3 +53,6 @@ bench: venv
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py seed_demo
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py generate_load --staff $(BENCH_STAFF) --years $(BENCH_YEARS) --replace
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py bench $(if $(BENCH_LABEL),--label $(BENCH_LABEL))
+	$(PY) -c "import locust" 2>/dev/null || $(PY) -m pip install --quiet -r requirements-load.txt
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) scripts/load_run.py $(if $(BENCH_LABEL),--label $(BENCH_LABEL))
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) scripts/faults_under_load.py

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from enrollment import roles
-from enrollment.geography import scheme_of_month
+from enrollment.geography import nfc, scheme_of_month
 from enrollment.models import MonthlyFigure, MonthStatus, PostOffice, Province, Staff
 from enrollment.signals import FigureChange, figures_changed
 
@@ -275,6 +275,14 @@ def _require_province_writer(user, province_id: int) -> None:
         raise PermissionDenied(_("Bạn không có quyền thay đổi đơn vị của tỉnh này."))
 
 
+def _store_nfc(instance, *fields: str) -> None:
+    """Names are stored NFC and trimmed ("Hoà Bình" typed with combining marks is the same name)."""
+    for name in fields:
+        value = getattr(instance, name)
+        if isinstance(value, str):
+            setattr(instance, name, nfc(value))
+
+
 def post_office_check(*, user, post_office: PostOffice) -> None:
     """The rules of a post office change, without saving (also used by the admin form).
 
@@ -303,6 +311,7 @@ def post_office_save(*, user, post_office: PostOffice) -> PostOffice:
     if post_office.pk:
         PostOffice.objects.select_for_update().get(pk=post_office.pk)  # locked while checked and saved
     post_office_check(user=user, post_office=post_office)
+    _store_nfc(post_office, "code", "name")
     post_office.full_clean()
     post_office.save()
     return post_office
@@ -332,6 +341,7 @@ def staff_save(*, user, staff: Staff) -> Staff:
     if staff.pk:
         Staff.objects.select_for_update().get(pk=staff.pk)  # locked while checked and saved
     staff_check(user=user, staff=staff)
+    _store_nfc(staff, "employee_code", "full_name")
     staff.full_clean()
     staff.save()
     return staff

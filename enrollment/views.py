@@ -1,5 +1,7 @@
 """Thin views of the entry pages: read the request, call selectors and services, render."""
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from enrollment import roles, selectors, services
 from enrollment.forms import EntryGridForm, PeriodForm, PostOfficeForm, StaffForm, UploadForm, value_field
@@ -22,6 +24,14 @@ from enrollment.models import MonthStatus, PostOffice, Province, Staff
 def grid_url(office_id: int | None, year: int, month: int) -> str:
     query = {"year": year, "month": month} | ({"office": office_id} if office_id else {})
     return f"{reverse('enrollment:grid')}?{urlencode(query)}"
+
+
+def pk_or_404(value) -> int:
+    """A primary key from the request; anything else (text, "²", a number past 2^63, nothing) is a 404."""
+    text = str(value or "").strip()
+    if not re.fullmatch(r"[0-9]{1,18}", text):
+        raise Http404
+    return int(text)
 
 
 def _writer_required(user) -> None:
@@ -124,6 +134,7 @@ def _hq_required(user) -> None:
         raise PermissionDenied(_("Chỉ Tổng công ty xem được trang này."))
 
 
+@require_safe
 @login_required
 def submissions(request: HttpRequest) -> HttpResponse:
     """HQ: which provinces have submitted the month, and when; close or reopen."""
@@ -142,7 +153,7 @@ def month_close(request: HttpRequest) -> HttpResponse:
     year, month = PeriodForm(request.POST).period()
     province = None
     if request.POST.get("province"):
-        province = get_object_or_404(Province.objects.visible_to(request.user), pk=request.POST["province"])
+        province = get_object_or_404(Province.objects.visible_to(request.user), pk=pk_or_404(request.POST["province"]))
     closed = services.month_close(user=request.user, year=year, month=month, province=province)
     messages.success(request, _("Đã khóa sổ %(count)s tỉnh.") % {"count": len(closed)})
     return redirect(f"{reverse('enrollment:submissions')}?{urlencode({'year': year, 'month': month})}")
@@ -154,7 +165,7 @@ def month_reopen(request: HttpRequest) -> HttpResponse:
     """HQ reopens a closed month for one province."""
     _hq_required(request.user)
     year, month = PeriodForm(request.POST).period()
-    province = get_object_or_404(Province.objects.visible_to(request.user), pk=request.POST.get("province") or 0)
+    province = get_object_or_404(Province.objects.visible_to(request.user), pk=pk_or_404(request.POST.get("province")))
     services.month_reopen(user=request.user, province=province, year=year, month=month)
     messages.success(
         request,
@@ -165,12 +176,11 @@ def month_reopen(request: HttpRequest) -> HttpResponse:
 
 def _province_from_request(request: HttpRequest, data) -> Province:
     """The province asked for (a manager's own by default), through visible_to: another is a 404."""
-    province_id = data.get("province") or roles.managed_province_id(request.user)
-    if not str(province_id or "").isdigit():
-        raise Http404
+    province_id = pk_or_404(data.get("province") or roles.managed_province_id(request.user))
     return get_object_or_404(Province.objects.visible_to(request.user), pk=province_id)
 
 
+@require_safe
 @login_required
 def template_download(request: HttpRequest) -> HttpResponse:
     """The Excel template of (province, month)."""
@@ -211,6 +221,7 @@ def template_upload(request: HttpRequest) -> HttpResponse:
     return render(request, "enrollment/import.html", context, status=status_code)
 
 
+@require_safe
 @login_required
 def history(request: HttpRequest) -> HttpResponse:
     """Changes to figures: a manager sees their province, HQ and analysts everything."""
@@ -241,6 +252,7 @@ def _save_with_form(request, form, save, template: str, context: dict, success: 
     return render(request, template, context | {"form": form}, status=status)
 
 
+@require_safe
 @login_required
 def office_list(request: HttpRequest) -> HttpResponse:
     """A province's post offices with their number of staff."""
@@ -269,11 +281,12 @@ def office_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     )
 
 
+@require_safe
 @login_required
 def staff_list(request: HttpRequest) -> HttpResponse:
     """The staff of one post office (all, active or not)."""
     _writer_required(request.user)
-    office = get_object_or_404(PostOffice.objects.visible_to(request.user), pk=request.GET.get("office") or 0)
+    office = get_object_or_404(PostOffice.objects.visible_to(request.user), pk=pk_or_404(request.GET.get("office")))
     staff = Staff.objects.visible_to(request.user).filter(post_office=office).order_by("employee_code", "pk")
     return render(request, "enrollment/staff.html", {"office": office, "staff": staff})
 
@@ -288,7 +301,7 @@ def staff_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         offices = offices.filter(province_id=member.post_office.province_id)
         office = member.post_office
     else:
-        office = get_object_or_404(offices, pk=request.POST.get("office") or request.GET.get("office") or 0)
+        office = get_object_or_404(offices, pk=pk_or_404(request.POST.get("office") or request.GET.get("office")))
         offices = offices.filter(province_id=office.province_id)
     form = StaffForm(request.POST or None, instance=member, offices=offices, initial={"post_office": office})
     return _save_with_form(

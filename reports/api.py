@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from reports import selectors
 from reports.forms import PeriodForm
@@ -29,12 +30,11 @@ def _figures(item) -> dict:
     }
 
 
+@require_safe
 def summary(request):
-    """National and per-province figures for a month; 401 when not logged in, 400 on a bad period."""
+    """National and per-province figures for a month; 401 when not logged in, 400 on a bad period, 405 not GET/HEAD."""
     if not request.user.is_authenticated:
         return JsonResponse({"error": _("Cần đăng nhập.")}, status=401)
-    if request.method != "GET":
-        return JsonResponse({"error": _("Chỉ hỗ trợ GET.")}, status=405)
     form = PeriodForm(request.GET)
     if not form.is_valid():
         return JsonResponse({"error": _("Tháng hoặc năm không hợp lệ."), "fields": form.errors}, status=400)

@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from enrollment.models import Province
 from reports import selectors
@@ -18,6 +19,7 @@ def _visible_provinces(user) -> list[tuple[str, str, str]]:
     ]
 
 
+@require_safe
 @login_required
 def export_page(request):
     """The form; the latest month with figures is preselected."""
@@ -27,6 +29,7 @@ def export_page(request):
     return render(request, "reports/exports.html", {"form": form})
 
 
+@require_safe
 @login_required
 def export_download(request):
     """The chosen report as an .xlsx attachment; a province outside the user's scope is a 404."""

@@ -7,12 +7,13 @@ Each page reads the scope through `visible_to(request.user)` (inside the selecto
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
-from django_tables2 import RequestConfig
+from django.views.decorators.http import require_safe
 from django_tables2.paginators import LazyPaginator
 
 from enrollment.models import PostOffice, Province, Region, Staff
 from reports import selectors
 from reports.forms import PeriodForm
+from reports.pagination import table_configure
 from reports.tables import PostOfficeRankingTable, ProvinceRankingTable, StaffLeaderboardTable
 
 STAFF_PER_PAGE = 25
@@ -51,6 +52,7 @@ def _base_context(form, period) -> dict:
     return {"form": form, "period": period, "months": range(1, 13)}
 
 
+@require_safe
 @login_required
 def national_summary(request):
     """The national dashboard (Trang tổng quan): cards, chart, ranking, best/weakest, not submitted."""
@@ -63,7 +65,7 @@ def national_summary(request):
     if period:
         rows = selectors.province_ranking(user=request.user, period=period, region=region or None)
         table = ProvinceRankingTable(rows)
-        RequestConfig(request, paginate=False).configure(table)
+        table_configure(request, table, paginate=False)
         totals = selectors.national_totals(rows=rows, period=period)
         best, weakest = selectors.best_and_weakest(rows)
         context |= {
@@ -78,6 +80,7 @@ def national_summary(request):
     return render(request, "reports/summary.html", context)
 
 
+@require_safe
 @login_required
 def province_detail(request, pk: int):
     """One province: its figures, post offices ranked, monthly series, staff leaderboard and quota attainment."""
@@ -93,8 +96,8 @@ def province_detail(request, pk: int):
         )
         staff = StaffLeaderboardTable(selectors.staff_leaderboard(user=request.user, period=period, province=province))
         # After the 2025 reform a province has hundreds of commune post offices: page them too.
-        RequestConfig(request, paginate={"per_page": OFFICES_PER_PAGE}).configure(offices)
-        RequestConfig(request, paginate=STAFF_PAGINATION).configure(staff)
+        table_configure(request, offices, paginate={"per_page": OFFICES_PER_PAGE})
+        table_configure(request, staff, paginate=STAFF_PAGINATION)
         context |= {
             "row": row,
             "series": series,
@@ -106,6 +109,7 @@ def province_detail(request, pk: int):
     return render(request, "reports/province.html", context)
 
 
+@require_safe
 @login_required
 def post_office_detail(request, pk: int):
     """One post office: its monthly series and its staff."""
@@ -119,7 +123,7 @@ def post_office_detail(request, pk: int):
         staff = StaffLeaderboardTable(
             selectors.staff_leaderboard(user=request.user, period=period, post_office=office), exclude=("post_office",)
         )
-        RequestConfig(request, paginate=STAFF_PAGINATION).configure(staff)
+        table_configure(request, staff, paginate=STAFF_PAGINATION)
         context |= {
             "plan": plan,
             "plan_percent": selectors.plan_percent(series[-1].cumulative, plan),
@@ -131,6 +135,7 @@ def post_office_detail(request, pk: int):
     return render(request, "reports/post_office.html", context)
 
 
+@require_safe
 @login_required
 def staff_detail(request, pk: int):
     """One staff member: their monthly history against their quota."""

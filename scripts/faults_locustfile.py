@@ -1,54 +1,81 @@
-"""Locust users for scripts/faults_under_load.py: province managers saving the entry grid.
+"""Locust users for scripts/faults_under_load.py: province managers saving the entry grid during faults.
 
-Each user owns a disjoint slice of staff (FAULTS_STAFF_FILE) and writes strictly increasing values,
-so every write is distinguishable afterwards. A write whose response was 2xx/3xx is logged to
-FAULTS_LOG as {"staff": id, "value": n}; failures are logged with the status so they can be counted.
+FAULTS_PLAN (benchmarks.faults.faults_plan) gives each user its own manager and post office, so no
+two users touch the same figures. A user saves one cell at a time as the browser would post it
+(`value_<staff>` and `seen_<staff>`, the value it last saw), with values that only ever grow, and
+logs every save to FAULTS_LOG: {t0, t1, staff, value, status, ok}. ok means 302, the grid's "saved".
+
+After a save that got no answer (a killed worker, a database restart) the outcome is unknown, so
+the user reloads the grid to learn what is really stored before saving again — as a person would.
+Redirects are not followed: the 302 itself is the answer to the save.
 """
 
 import itertools
 import json
 import os
-import re
+import sys
+import time
+from pathlib import Path
 
 from locust import HttpUser, constant, task
 
-STAFF = json.loads(open(os.environ["FAULTS_STAFF_FILE"]).read())
-GRID_URL = os.environ["FAULTS_GRID_URL"]
-FIELD = os.environ.get("FAULTS_FIELD", "figure-{staff_id}")
-EXTRA = dict(item.split("=", 1) for item in os.environ.get("FAULTS_EXTRA", "").split("&") if item)
-USERNAME, PASSWORD = os.environ.get("FAULTS_USER", "manager-66"), os.environ.get("FAULTS_PASSWORD", "demo")
-LOG = open(os.environ["FAULTS_LOG"], "a", buffering=1)
-_slices = itertools.count()
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from benchmarks.grid_form import grid_fields, login_token, staff_ids  # noqa: E402
+
+PLAN = json.loads(Path(os.environ["FAULTS_PLAN"]).read_text())
+LOG = open(os.environ["FAULTS_LOG"], "a", buffering=1)  # noqa: SIM115 — one line per save, for the whole run
+_slots = itertools.count()
 
 
 class GridSaver(HttpUser):
-    wait_time = constant(0.05)
+    wait_time = constant(0.1)
 
     def on_start(self):
-        index = next(_slices)
-        users = int(os.environ.get("FAULTS_USERS", "10"))
-        self.staff = STAFF[index::users]
-        self.value = 0
-        page = self.client.get("/accounts/login/")
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+        slot = PLAN["slots"][next(_slots) % len(PLAN["slots"])]
+        self.url = f"/entry/?year={PLAN['year']}&month={PLAN['month']}&office={slot['office']}"
+        token = login_token(self.client.get("/accounts/login/", name="login page").text)
         self.client.post(
             "/accounts/login/",
-            {"username": USERNAME, "password": PASSWORD, "csrfmiddlewaretoken": token},
-            headers={"Referer": self.host + "/accounts/login/"},
+            {"username": slot["username"], "password": PLAN["password"], "csrfmiddlewaretoken": token},
+            name="login",
+            allow_redirects=False,
         )
+        self.fields: dict[str, str] = {}
+        self.next_value = 1
+        self.turn = itertools.count()
+
+    def load(self) -> bool:
+        """Read the grid as stored now; False when the server did not answer it."""
+        with self.client.get(self.url, name="grid GET", catch_response=True) as response:
+            fields = grid_fields(response.text) if response.status_code == 200 else {}
+            if not staff_ids(fields):
+                response.failure(f"status {response.status_code}")
+                return False
+        self.fields = fields
+        seen = [int(fields[f"seen_{staff}"]) for staff in staff_ids(fields) if fields[f"seen_{staff}"].isdigit()]
+        self.next_value = max([self.next_value, *(value + 1 for value in seen)])
+        return True
 
     @task
     def save(self):
-        if not self.staff:
+        if not self.fields and not self.load():
             return
-        self.value = self.value % 9_000 + 1
-        staff_id = self.staff[self.value % len(self.staff)]
-        token = self.client.cookies.get("csrftoken", "")
-        data = {**EXTRA, FIELD.format(staff_id=staff_id): str(self.value), "csrfmiddlewaretoken": token}
-        with self.client.post(GRID_URL, data, headers={"Referer": self.host + GRID_URL}, catch_response=True) as r:
-            ok = 200 <= r.status_code < 400
-            LOG.write(json.dumps({"staff": staff_id, "value": self.value, "status": r.status_code, "ok": ok}) + "\n")
+        staff = staff_ids(self.fields)
+        staff_id = staff[next(self.turn) % len(staff)]
+        value, self.next_value = self.next_value, self.next_value + 1
+        data = {
+            "csrfmiddlewaretoken": self.fields["csrfmiddlewaretoken"],
+            f"value_{staff_id}": str(value),
+            f"seen_{staff_id}": self.fields[f"seen_{staff_id}"],
+        }
+        started = time.time()
+        with self.client.post(self.url, data, name="grid save", allow_redirects=False, catch_response=True) as r:
+            ok = r.status_code == 302
+            entry = {"t0": started, "t1": time.time(), "staff": staff_id, "value": value, "status": r.status_code}
+            LOG.write(json.dumps(entry | {"ok": ok}) + "\n")
             if ok:
+                self.fields[f"seen_{staff_id}"] = str(value)
                 r.success()
             else:
                 r.failure(f"status {r.status_code}")
+                self.fields = {}  # outcome unknown: reload before the next save

@@ -1,189 +1,203 @@
-"""Faults under load: gunicorn + locust posting entry-grid saves, one worker SIGKILLed and PostgreSQL
-restarted mid-run; then every save answered 2xx/3xx must be in the database, none applied twice,
-and the app must answer again by itself (CONN_HEALTH_CHECKS).
-
-TO BE RUN AFTER THE ENTRY GRID (/entry/) IS MERGED — it posts to the real grid URL, never to a
-test-only endpoint. Run by hand (it restarts PostgreSQL, so never while someone else uses it):
+"""Faults under load (issue 7): gunicorn (gunicorn.conf.py, 2 sync workers) + locust managers saving the
+entry grid; one worker is killed with SIGKILL a third of the way in and PostgreSQL is restarted
+(crash-like, `-m immediate`) two thirds of the way in. Afterwards every save answered 302 must be in
+the database, none applied twice, the rollups must agree with the figures, and the app must have
+answered again by itself (CONN_HEALTH_CHECKS). The counts go to docs/benchmarks.md, section
+"<engine>:faults"; exit code 1 when a check fails.
 
     .venv/bin/pip install -r requirements-load.txt
-    DATABASE_URL=postgres://root@127.0.0.1:5432/bhxh_faults .venv/bin/python scripts/faults_under_load.py \\
-        --grid-url /entry/2021/4/ --field 'figure-{staff_id}' --extra '' \\
-        --pg-restart 'pg_ctlcluster 15 main restart' --seconds 60
+    .venv/bin/python scripts/faults_under_load.py                    # SQLite: a throwaway file
+    DATABASE_URL=postgres://… .venv/bin/python scripts/faults_under_load.py   # PostgreSQL: a private cluster
 
---grid-url, --field (the POST name of one staff member's cell) and --extra (other form fields,
-a query string) must match the grid's form. The database must hold the demo (`manage.py seed_demo`).
-The script prints the figures for docs/benchmarks.md; it writes nothing there itself.
+By default the run brings its own database (migrate + seed_demo): a temporary SQLite file, or — when
+DATABASE_URL names PostgreSQL — a private throwaway PostgreSQL cluster (initdb in a temporary
+directory, a free port), restarted mid-run and removed afterwards; the server in DATABASE_URL is
+never touched. On SQLite there is no server to restart: only the worker is killed.
 
-How a write is checked: each locust user owns its own staff members and writes values 1, 2, 3…
-to them in turn. simple-history records every change, so each answered write (staff, value) must
-appear in the history of that staff member's figure for the month — at least once (not lost) and
-exactly once in its run of consecutive equal values (not applied twice).
+Against a real server, by hand (never one that others are using — it is restarted):
+
+    .venv/bin/python scripts/faults_under_load.py --database-url postgres://root@127.0.0.1:5432/faults \\
+        --pg-restart 'pg_ctlcluster 15 main restart'
+
+--database-url must hold the demo (`manage.py seed_demo`); the saves go to month 12/2021 by default.
 """
 
 import argparse
 import json
 import os
-import signal
-import socket
+import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
-import urllib.request
-from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--users", type=int, default=10, help="locust users, each on its own post office")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
+    parser.add_argument("--year", type=int, default=2021)
+    parser.add_argument("--month", type=int, default=12)
+    parser.add_argument("--database-url", help="an existing database holding the demo (default: a throwaway one)")
+    parser.add_argument("--pg-restart", help="shell command restarting the PostgreSQL of --database-url")
+    return parser.parse_args()
 
 
-def worker_pids(master: int) -> list[int]:
-    path = Path(f"/proc/{master}/task/{master}/children")
-    return [int(pid) for pid in path.read_text().split()] if path.exists() else []
+def probe_forever(base: str, log: Path, stop: threading.Event) -> None:
+    """GET /healthz every 0.2 s: {t0, t1, status, ok} per probe."""
+    from benchmarks.server import healthz
+
+    with open(log, "a") as out:
+        while not stop.is_set():
+            started = time.time()
+            status = healthz(base, timeout=5)
+            out.write(json.dumps({"t0": started, "t1": time.time(), "status": status, "ok": status == 200}) + "\n")
+            stop.wait(0.2)
 
 
-def healthz(base: str) -> int:
-    try:
-        with urllib.request.urlopen(f"{base}/healthz", timeout=5) as response:
-            return response.status
-    except Exception:
-        return 0
+class Target:
+    """The database under test and how to restart its server (None: not possible)."""
+
+    def __init__(self, args: argparse.Namespace, work: Path):
+        self.cluster = None
+        self.restart = None
+        self.skipped = ""
+        self.throwaway = not args.database_url
+        wanted = args.database_url or os.environ.get("DATABASE_URL", "")
+        postgres = wanted.startswith("postgres")
+        if args.database_url:
+            self.url = args.database_url
+            if args.pg_restart and postgres:
+                self.restart = lambda: subprocess.run(args.pg_restart, shell=True, check=True)
+                self.restart_label = args.pg_restart
+            else:
+                self.skipped = "PostgreSQL restart (no --pg-restart given)" if postgres else ""
+        elif postgres:
+            from benchmarks.private_pg import PrivatePostgres
+
+            self.cluster = PrivatePostgres()
+            self.cluster.start()
+            self.url = self.cluster.url
+            self.restart = self.cluster.restart
+            self.restart_label = f"private cluster, pg_ctl restart -m immediate (port {self.cluster.port})"
+        else:
+            self.url = f"sqlite:///{work / 'faults.sqlite3'}"
+        if not postgres:
+            self.skipped = "PostgreSQL restart: SQLite has no server to restart, only the worker is killed"
+
+    def remove(self) -> None:
+        if self.cluster:
+            self.cluster.remove()
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--grid-url", required=True)
-    parser.add_argument("--field", default="figure-{staff_id}")
-    parser.add_argument("--extra", default="")
-    parser.add_argument("--user", default="manager-66")
-    parser.add_argument("--year", type=int, default=2021)
-    parser.add_argument("--month", type=int, default=4)
-    parser.add_argument("--users", type=int, default=10)
-    parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--seconds", type=int, default=60)
-    parser.add_argument("--pg-restart", required=True, help="shell command that restarts PostgreSQL")
-    args = parser.parse_args()
-    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        parser.error("DATABASE_URL must point at a PostgreSQL database holding the demo")
+    args = arguments()
+    work = Path(tempfile.mkdtemp(prefix="faults-"))
+    target = Target(args, work)
+    try:
+        return run(args, work, target)
+    finally:
+        target.remove()
 
+
+def run(args: argparse.Namespace, work: Path, target: Target) -> int:
+    os.environ["DATABASE_URL"] = target.url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bhxh_tracker.settings")
     import django
 
     django.setup()
-    from django.contrib.auth import get_user_model
-
-    from enrollment.models import MonthlyFigure, Staff
-
-    manager = get_user_model().objects.get(username=args.user)
-    staff_ids = list(Staff.objects.visible_to(manager).order_by("pk").values_list("pk", flat=True)[: args.users * 10])
-    work = Path(tempfile.mkdtemp(prefix="faults-"))
-    (work / "staff.json").write_text(json.dumps(staff_ids))
-    log = work / "writes.jsonl"
-    start_history = MonthlyFigure.history.count()
-
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    env = os.environ | {
-        "GUNICORN_BIND": f"127.0.0.1:{port}",
-        "WEB_CONCURRENCY": str(args.workers),
-        "GUNICORN_ACCESSLOG": str(work / "access.log"),
-        "AXES_ENABLED": "0",  # many logins from one address are the load, not an attack
-    }
-    gunicorn = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "-c", "gunicorn.conf.py"],
-        cwd=ROOT,
-        env=env,
-        stdout=open(work / "gunicorn.log", "w"),
-        stderr=subprocess.STDOUT,
-    )
-    faults = []
-    try:
-        for _ in range(80):
-            if healthz(base) == 200:
-                break
-            time.sleep(0.25)
-        locust = subprocess.Popen(
-            [str(ROOT / ".venv/bin/locust"), "-f", "scripts/faults_locustfile.py", "--headless"]
-            + [
-                "-u",
-                str(args.users),
-                "-r",
-                str(args.users),
-                "-t",
-                f"{args.seconds}s",
-                "--host",
-                base,
-                "--only-summary",
-            ],
-            cwd=ROOT,
-            env=os.environ
-            | {
-                "FAULTS_STAFF_FILE": str(work / "staff.json"),
-                "FAULTS_GRID_URL": args.grid_url,
-                "FAULTS_FIELD": args.field,
-                "FAULTS_EXTRA": args.extra,
-                "FAULTS_USER": args.user,
-                "FAULTS_USERS": str(args.users),
-                "FAULTS_LOG": str(log),
-            },
-        )
-        time.sleep(args.seconds / 3)
-        victims = worker_pids(gunicorn.pid)
-        if victims:
-            os.kill(victims[0], signal.SIGKILL)
-            faults.append(f"SIGKILL worker {victims[0]} at {args.seconds // 3}s")
-        time.sleep(args.seconds / 3)
-        subprocess.run(args.pg_restart, shell=True, check=True)
-        faults.append(f"PostgreSQL restarted at {2 * args.seconds // 3}s ({args.pg_restart})")
-        locust.wait()
-        recovered = [healthz(base) for _ in range(3)]
-    finally:
-        gunicorn.send_signal(signal.SIGTERM)
-        gunicorn.wait(timeout=60)
-
-    writes = [json.loads(line) for line in log.read_text().splitlines()]
-    answered = [w for w in writes if w["ok"]]
+    from django.core.management import call_command
     from django.db import connection
 
-    connection.close()  # PostgreSQL was restarted under us
-    history: dict[int, list[int]] = {}
-    for staff_id, value in (
-        MonthlyFigure.history.filter(staff_id__in=staff_ids, year=args.year, month=args.month)
-        .order_by("history_date", "history_id")
-        .values_list("staff_id", "new_participants")
-    ):
-        history.setdefault(staff_id, []).append(value)
-    lost = [w for w in answered if w["value"] not in history.get(w["staff"], [])]
-    twice = [
-        (staff_id, value)
-        for staff_id, values in history.items()
-        for value, n in Counter(v for i, v in enumerate(values) if i and values[i - 1] == v).items()
-        if n
-    ]
-    print(
-        json.dumps(
-            {
-                "writes_attempted": len(writes),
-                "writes_answered_2xx_3xx": len(answered),
-                "writes_refused_or_failed": len(writes) - len(answered),
-                "statuses": Counter(w["status"] for w in writes),
-                "history_rows_added": MonthlyFigure.history.count() - start_history,
-                "answered_writes_missing_from_db": len(lost),
-                "writes_applied_twice": len(twice),
-                "faults_injected": faults,
-                "healthz_after": recovered,
-            },
-            indent=2,
-            default=str,
+    from benchmarks.faults import Fault, faults_plan, faults_verify, now, verdict_section
+    from benchmarks.report import machine_line, section_write
+    from benchmarks.server import BIN, Gunicorn, healthz
+
+    if target.skipped:
+        print(f"Not injected: {target.skipped}.")
+    if target.throwaway:
+        print(f"Throwaway database {target.url}: migrate + seed_demo …")
+        call_command("migrate", verbosity=0)
+        call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    plan = faults_plan(users=args.users, year=args.year, month=args.month)
+    (work / "plan.json").write_text(json.dumps(plan))
+    saves_log, probes_log = work / "saves.jsonl", work / "probes.jsonl"
+    connection.close()  # the database may be restarted under us
+
+    server = Gunicorn(work=work, workers=args.workers, database_url=target.url)
+    server.start()
+    since, faults, stop = now(), [], threading.Event()
+    prober = threading.Thread(target=probe_forever, args=(server.base, probes_log, stop), daemon=True)
+    print(f"gunicorn ({args.workers} sync workers) on {server.base}; {args.users} locust users for {args.seconds} s")
+    try:
+        prober.start()
+        locust = subprocess.Popen(
+            [str(BIN / "locust"), "-f", "scripts/faults_locustfile.py", "--headless", "--only-summary"]
+            + ["-u", str(args.users), "-r", str(args.users), "-t", f"{args.seconds}s", "--host", server.base]
+            + ["--loglevel", "WARNING", "--stop-timeout", "10"],
+            cwd=ROOT,
+            env=os.environ | {"FAULTS_PLAN": str(work / "plan.json"), "FAULTS_LOG": str(saves_log)},
         )
+        time.sleep(args.seconds / 3)
+        faults.append(kill_worker(server))
+        time.sleep(max(0.0, args.seconds / 3 - (time.time() - faults[-1].at)))
+        if target.restart:
+            at = time.time()
+            took = target.restart()
+            took = took if isinstance(took, float) else time.time() - at
+            faults.append(Fault("PostgreSQL restart", at, f"{target.restart_label}; took {took:.2f} s"))
+        locust.wait()
+        final_health = [healthz(server.base) for _ in range(3)]
+    finally:
+        stop.set()
+        server.stop()
+    prober.join()
+
+    verdict = faults_verify(plan=plan, saves_log=saves_log, probes_log=probes_log, faults=faults, since=since)
+    verdict.healthz_after = final_health
+    engine = {"postgresql": "PostgreSQL", "sqlite": "SQLite"}.get(connection.vendor, connection.vendor)
+    setup = (
+        f"gunicorn `gunicorn.conf.py`, {args.workers} sync workers, DEBUG=0; {args.users} locust users "
+        f"(province managers, each on its own post office) saving month {args.month}/{args.year} cell by cell "
+        f"for {args.seconds} s with 0.1 s between saves; /healthz probed every 0.2 s; "
+        f"CONN_MAX_AGE={connection.settings_dict['CONN_MAX_AGE']}, "
+        f"CONN_HEALTH_CHECKS={connection.settings_dict['CONN_HEALTH_CHECKS']}"
     )
-    return 0 if not lost and not twice and recovered == [200, 200, 200] else 1
+    body = verdict_section(
+        verdict, engine=engine, machine=machine_line("the 2021 demo"), setup=setup, skipped=target.skipped
+    )
+    path = section_write(body, key="faults")
+    print(body)
+    print(f"→ {path}")
+    if verdict.ok:
+        shutil.rmtree(work)
+        return 0
+    print(f"FAILED: logs kept in {work}")
+    return 1
+
+
+def kill_worker(server):
+    """SIGKILL one worker (a running one if possible); the detail says when gunicorn forked its replacement."""
+    from benchmarks.faults import Fault
+
+    before = set(server.worker_pids())
+    victim, running = server.kill_worker()
+    at = time.time()
+    replaced = None
+    while time.time() - at < 30:
+        if set(server.worker_pids()) - before:
+            replaced = time.time() - at
+            break
+        time.sleep(0.05)
+    forked = f"replacement forked after {replaced:.2f} s" if replaced is not None else "no replacement within 30 s"
+    state = "mid-request (running)" if running else "idle"
+    return Fault("SIGKILL one gunicorn worker", at, f"pid {victim}, {state}; {forked}")
 
 
 if __name__ == "__main__":

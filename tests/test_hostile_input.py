@@ -4,14 +4,18 @@ Property-based (hypothesis) plus explicit nasty examples. Table-driven: a new fo
 with query parameters is one more row in FORMS or QUERY_PAGES.
 """
 
+import unicodedata
+
 import pytest
+from django import forms
 from django.db.models import Count, Sum
 from django.test import Client
 from django.utils.http import url_has_allowed_host_and_scheme
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from enrollment.models import AnnualPlan, MonthlyFigure
+from enrollment.models import AnnualPlan, MonthlyFigure, PostOffice, Province, Staff
+from tests.fingerprint import data_fingerprint
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_data")]
 
@@ -52,6 +56,10 @@ any_text = st.one_of(
 HYPOTHESIS = settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
 )
+# The newer tables below: fewer examples each (many rows × examples add up), still every NASTY one sometimes.
+FEW = settings(
+    max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 
 
 def fingerprint() -> tuple:
@@ -63,7 +71,8 @@ def fingerprint() -> tuple:
 def assert_safe(response) -> str:
     """Not a server error, and no hostile markup came back unescaped."""
     assert response.status_code < 500, response.status_code
-    body = response.content.decode(errors="replace")
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    body = content.decode(errors="replace")
     for payload in XSS[:2]:
         assert payload not in body
     return body
@@ -71,8 +80,8 @@ def assert_safe(response) -> str:
 
 # ---- query parameters: (path, user, parameter names) -----------------------------------------
 QUERY_PAGES = [
-    ("/", "hq", ["year", "month", "sort", "page"]),
-    ("/", "manager-66", ["year", "month", "sort"]),
+    ("/", "hq", ["year", "month", "region", "sort", "page"]),
+    ("/", "manager-66", ["year", "month", "region", "sort"]),
     ("/accounts/login/", None, ["next"]),
     ("/healthz", None, ["year"]),
 ]
@@ -138,3 +147,154 @@ def test_set_language_never_redirects_off_site(language, next_url):
         location = response["Location"]
         assert url_has_allowed_host_and_scheme(location, allowed_hosts={"testserver"}), location
         assert not location.lower().lstrip().startswith("javascript:")
+
+
+# ---- targets in Đắk Lắk (code 66), for the pages and forms below -------------------------------
+@pytest.fixture
+def daklak():
+    province = Province.objects.get(scheme=Province.Scheme.P63, code="66")
+    figure = MonthlyFigure.objects.filter(post_office__province=province, year=2021, month=4).order_by("pk").first()
+    return {"province": province, "office": figure.post_office, "staff": figure.staff, "figure": figure}
+
+
+def fill(path: str, daklak) -> str:
+    return path.format(province=daklak["province"].pk, office=daklak["office"].pk, staff=daklak["staff"].pk)
+
+
+# ---- query parameters of every other page: (path, user, parameter names) ------------------------
+MORE_QUERY_PAGES = [
+    ("/entry/", "manager-66", ["year", "month", "office"]),
+    ("/entry/template/", "manager-66", ["year", "month", "province"]),
+    ("/entry/import/", "manager-66", ["year", "month", "province"]),
+    ("/entry/history/", "hq", ["province", "page"]),
+    ("/entry/months/", "hq", ["year", "month"]),
+    ("/entry/offices/", "manager-66", ["province"]),
+    ("/entry/offices/new/", "manager-66", ["province"]),
+    ("/entry/staff/", "manager-66", ["office"]),
+    ("/entry/staff/new/", "manager-66", ["office"]),
+    ("/exports/download/", "analyst", ["report", "year", "through_month", "region", "province"]),
+    ("/api/v1/summary/", "hq", ["year", "month", "province"]),
+    ("/provinces/{province}/", "hq", ["year", "month", "sort", "page", "po-sort", "po-page"]),
+    ("/post-offices/{office}/", "manager-66", ["year", "month", "sort", "page"]),
+    ("/staff/{staff}/", "hq", ["year", "month"]),
+]
+
+
+@pytest.mark.parametrize(("path", "username", "names"), MORE_QUERY_PAGES, ids=[row[0] for row in MORE_QUERY_PAGES])
+@FEW
+@given(values=st.lists(any_text, min_size=1, max_size=4))
+@example(values=["9223372036854775808", "-0", "1" * 400])
+@example(values=["<script>alert(1)</script>", "' OR '1'='1' --", "２０２１"])
+def test_query_parameters_of_every_page_never_break_it(django_user_model, daklak, path, username, names, values):
+    client = Client()
+    client.force_login(django_user_model.objects.get(username=username))
+    query = {name: values[i % len(values)] for i, name in enumerate(names)}
+    before = data_fingerprint(daklak["province"])
+    assert_safe(client.get(fill(path, daklak), query))
+    assert data_fingerprint(daklak["province"]) == before
+
+
+# ---- POST forms: hostile values in place of valid ones; saved whole (302) or nothing changed -------
+def valid_form(name: str, daklak) -> dict:
+    office, province = daklak["office"], daklak["province"].pk
+    return {
+        "submit": {"year": 2021, "month": 4, "province": province, "office": office.pk},
+        "close": {"year": 2021, "month": 4, "province": province},
+        "office": {"province": province, "code": "HOSTILE-PO", "name": "Bưu điện thử", "kind": "commune"},
+        "staff": {
+            "office": office.pk,
+            "employee_code": "HOSTILE01",
+            "full_name": "Nguyễn Văn Thử",
+            "post_office": office.pk,
+            "monthly_quota": 3,
+            "active_from": "01/01/2021",
+        },
+        "import": {"year": 2021, "month": 4, "province": province},
+        "password_change": {"old_password": "wrong", "new_password1": "x", "new_password2": "y"},
+        "password_reset": {"email": "nobody@example.com"},
+        "grid": {},
+    }[name]
+
+
+FORMS = [
+    ("/entry/months/submit/", "manager-66", "submit"),
+    ("/entry/months/close/", "hq", "close"),
+    ("/entry/months/reopen/", "hq", "close"),
+    ("/entry/offices/new/", "manager-66", "office"),
+    ("/entry/offices/{office}/", "manager-66", "office"),
+    ("/entry/staff/new/", "manager-66", "staff"),
+    ("/entry/staff/{staff}/", "manager-66", "staff"),
+    ("/entry/import/", "manager-66", "import"),
+    ("/accounts/password_change/", "manager-66", "password_change"),
+    ("/accounts/password_reset/", None, "password_reset"),
+]
+
+
+@pytest.mark.parametrize(("path", "username", "form"), FORMS, ids=[row[0] for row in FORMS])
+@FEW
+@given(data=st.data())
+def test_forms_refuse_hostile_values_or_save_them_whole(django_user_model, daklak, path, username, form, data):
+    client = Client()
+    if username:
+        client.force_login(django_user_model.objects.get(username=username))
+    valid = valid_form(form, daklak)
+    hostile = data.draw(st.dictionaries(st.sampled_from(sorted(valid)), any_text, min_size=1), label="hostile")
+    before = data_fingerprint(daklak["province"])
+    response = client.post(fill(path, daklak), valid | hostile)
+    assert_safe(response)
+    if response.status_code != 302 or path.startswith("/accounts/"):
+        assert data_fingerprint(daklak["province"]) == before, (response.status_code, hostile)
+
+
+# ---- the entry grid's POST ----------------------------------------------------------------------
+CURRENT = "<the value shown>"  # stands for the cell's real current value: a save that should succeed
+
+
+@FEW
+@given(value=any_text, seen=st.one_of(st.just(CURRENT), any_text))
+@example(value="9223372036854775808", seen=CURRENT)
+@example(value="-0", seen=CURRENT)
+@example(value=" 7 ", seen=CURRENT)
+@example(value="<script>alert(1)</script>", seen="<script>alert(1)</script>")
+@example(value="3", seen="9" * 400)
+def test_grid_save_refuses_hostile_cells_whole(django_user_model, daklak, value, seen):
+    client = Client()
+    client.force_login(django_user_model.objects.get(username="manager-66"))
+    figure = daklak["figure"]
+    figure.refresh_from_db()
+    second = MonthlyFigure.objects.filter(post_office=figure.post_office, year=2021, month=4).exclude(pk=figure.pk)
+    second = second.order_by("pk").first()
+    data = {
+        f"value_{figure.staff_id}": value,
+        f"seen_{figure.staff_id}": figure.new_participants if seen == CURRENT else seen,
+        f"value_{second.staff_id}": second.new_participants + 1,  # a valid change riding along
+        f"seen_{second.staff_id}": second.new_participants,
+    }
+    before = data_fingerprint(daklak["province"])
+    response = client.post(f"/entry/?year=2021&month=4&office={figure.post_office_id}", data)
+    assert_safe(response)
+    if response.status_code == 302:  # saved: both cells, as the form reads them (an empty cell is left alone)
+        old = figure.new_participants
+        second.refresh_from_db()
+        figure.refresh_from_db()
+        assert second.new_participants == data[f"value_{second.staff_id}"]
+        assert figure.new_participants == (old if value == "" else forms.IntegerField().clean(value))
+    else:
+        assert response.status_code == 400
+        assert data_fingerprint(daklak["province"]) == before, "half saved"
+
+
+# ---- names: stored NFC, shown escaped ----------------------------------------------------------
+def test_decomposed_and_scripted_names_are_stored_nfc_and_shown_escaped(django_user_model, daklak):
+    client = Client()
+    client.force_login(django_user_model.objects.get(username="manager-66"))
+    office_data = valid_form("office", daklak) | {"name": "Hoa\u0300 Bi\u0300nh <script>alert(1)</script>"}
+    assert client.post("/entry/offices/new/", office_data).status_code == 302
+    office = PostOffice.objects.get(code="HOSTILE-PO")
+    assert office.name == unicodedata.normalize("NFC", office_data["name"])
+    staff_data = valid_form("staff", daklak) | {"full_name": "Nguye\u0302\u0303n <img src=x onerror=alert(1)>"}
+    assert client.post("/entry/staff/new/", staff_data).status_code == 302
+    member = Staff.objects.get(employee_code="HOSTILE01")
+    assert member.full_name == unicodedata.normalize("NFC", staff_data["full_name"])
+    assert_safe(client.get(f"/entry/offices/?province={daklak['province'].pk}"))
+    assert_safe(client.get(f"/entry/staff/?office={daklak['office'].pk}"))

@@ -148,6 +148,8 @@ def template_parse(*, user, upload, province: Province, year: int, month: int) -
             if not code and all(v in (None, "") for v in row):
                 continue
             raw.append((number, code, value))
+    except Exception:  # read-only mode reads the sheet lazily: a forged cell ("nan" as a number) fails here
+        return result.fail(_("Không đọc được tệp Excel; tệp có thể bị hỏng."))
     finally:
         workbook.close()
     _check_rows(result, raw, user=user, province=province, year=year, month=month)
