@@ -9,15 +9,24 @@ import logging
 
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
+from django.utils.html import format_html
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 5
-UNAVAILABLE_PAGE = """<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>503</title></head><body>
-<h1>Hệ thống tạm thời không truy cập được cơ sở dữ liệu</h1>
-<p>Chưa có gì được lưu từ thao tác vừa rồi. Vui lòng thử lại sau vài giây.</p>
-<p lang="en">The database is briefly unavailable. Nothing from your last action was saved; please try again in a few
-seconds.</p></body></html>"""
+
+
+def unavailable_page() -> str:
+    """In the user's language (LocaleMiddleware has run); a plain string, no template, no database."""
+    return format_html(
+        '<!doctype html><html lang="{}"><head><meta charset="utf-8"><title>503</title></head><body>'
+        "<h1>{}</h1><p>{}</p></body></html>",
+        get_language(),
+        _("Hệ thống tạm thời không truy cập được cơ sở dữ liệu"),
+        _("Chưa có gì được lưu từ thao tác vừa rồi. Vui lòng thử lại sau vài giây."),
+    )
 
 
 class DatabaseUnavailableMiddleware:
@@ -31,6 +40,6 @@ class DatabaseUnavailableMiddleware:
         if not isinstance(exception, OperationalError | InterfaceError):
             return None
         logger.error("Database unavailable for %s %s", request.method, request.path, exc_info=exception)
-        response = HttpResponse(UNAVAILABLE_PAGE, status=503)
+        response = HttpResponse(unavailable_page(), status=503)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response

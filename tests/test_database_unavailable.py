@@ -5,6 +5,7 @@ import sqlite3
 import pytest
 from django.db import OperationalError
 from django.test import RequestFactory
+from django.utils import translation
 
 from bhxh_tracker.middleware import DatabaseUnavailableMiddleware
 
@@ -23,10 +24,14 @@ def test_database_errors_become_503_with_retry_after():
     response = middleware.process_exception(RequestFactory().post("/entry/"), real_connection_error())
     assert response.status_code == 503
     assert response["Retry-After"] == "5"
-    assert (
-        "Chưa có gì được lưu" in response.content.decode()
-        and "Nothing from your last action" in response.content.decode()
-    )
+    assert "Chưa có gì được lưu" in response.content.decode()
+
+
+def test_the_503_page_follows_the_users_language():
+    middleware = DatabaseUnavailableMiddleware(lambda request: None)
+    with translation.override("en"):
+        response = middleware.process_exception(RequestFactory().get("/"), real_connection_error())
+    assert 'lang="en"' in response.content.decode() and "Nothing from your last action" in response.content.decode()
 
 
 def test_other_errors_are_left_to_django():
