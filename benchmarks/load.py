@@ -11,7 +11,6 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
-from django.db import connection
 from django.db.models import Count
 
 from enrollment import roles
@@ -24,19 +23,6 @@ from reports.selectors import Period, latest_period
 LOAD_PASSWORD = "demo"  # the demo's password; these accounts exist only in benchmark databases
 LOAD_MANAGER_PREFIX = "load-manager-"
 MIN_STAFF = 5
-
-
-def statistics_refresh() -> bool:
-    """ANALYZE on PostgreSQL, as autovacuum would have done after a bulk load; True if it ran.
-
-    Without planner statistics (autovacuum off, or just after generate_load/restore) PostgreSQL
-    picks a sequential scan of every figure for the entry grid: 170 ms instead of 15 ms.
-    """
-    if connection.vendor != "postgresql":
-        return False
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-    return True
 
 
 def _manager_for(province: Province, hashed_password: str):

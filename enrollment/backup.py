@@ -12,6 +12,8 @@ from pathlib import Path
 from django.core.management.base import CommandError
 from django.db import connections
 
+from enrollment.db_statistics import statistics_refresh
+
 
 def _pg_env_and_args(settings_dict: dict) -> tuple[dict, list[str]]:
     """Connection details for the PostgreSQL client tools, the password through the environment only."""
@@ -82,6 +84,7 @@ def database_restore(*, source: Path, alias: str = "default", force: bool = Fals
             + ["--dbname", connection.settings_dict["NAME"], str(source)],
             env,
         )
+        statistics_refresh(alias)  # pg_restore brings the rows, not the planner statistics
     elif connection.vendor == "sqlite":
         try:
             backup = sqlite3.connect(f"file:{source}?mode=ro", uri=True)

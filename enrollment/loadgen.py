@@ -147,16 +147,6 @@ def load_generate(*, staff_total: int, years: int, last_year: int, seed: int) ->
     return LoadSummary(len(provinces), len(offices), len(staff), figures, year_list)
 
 
-def statistics_refresh() -> None:
-    """Fresh planner statistics after a bulk load, and on PostgreSQL the dead rows of the replaced dataset
-    cleared (VACUUM; not possible inside a transaction, where ANALYZE alone runs). Without it the planner
-    still sees the tables as small, or bloated, and picks plans that are slow at this size (seq scans,
-    on-disk sorts) until autovacuum comes by."""
-    vacuum = connection.vendor == "postgresql" and not connection.in_atomic_block
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE" if vacuum else "ANALYZE")
-
-
 def _figure_rows(staff, skill, years, seed) -> Iterator[tuple]:
     rng = random.Random(seed + 1)
     stamp = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC).isoformat()

@@ -4,7 +4,8 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from enrollment.loadgen import generated_exists, load_generate, load_remove, statistics_refresh
+from enrollment.db_statistics import statistics_refresh
+from enrollment.loadgen import generated_exists, load_generate, load_remove
 
 
 class Command(BaseCommand):
