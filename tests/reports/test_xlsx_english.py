@@ -140,20 +140,3 @@ def test_command_line_language_en_writes_the_english_file(analyst, report, tmp_p
     assert [[c.value for c in row] for row in table_rows(from_cli)] == [
         [c.value for c in row] for row in table_rows(from_page)
     ]
-
-
-def test_command_line_defaults_to_vietnamese(demo_data, tmp_path):
-    output = tmp_path / "tong-hop.xlsx"
-    call_command(
-        "export_report",
-        "national",
-        "--year",
-        "2021",
-        "--through-month",
-        "4",
-        "-o",
-        str(output),
-        stdout=open(tmp_path / "log", "w"),
-    )
-    _, sheet = read_sheet(output)
-    assert sheet["A1"].value.startswith("BÁO CÁO TỔNG HỢP") and sheet[HEADER_ROW][0].value == "STT"

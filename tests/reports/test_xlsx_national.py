@@ -123,6 +123,9 @@ def test_command_line_writes_the_same_figures(demo_data, tmp_path):
     )
     _, from_cli = read_sheet(output)
     _, from_page = read_sheet(build())
+    assert (
+        from_cli["A1"].value.startswith("BÁO CÁO TỔNG HỢP") and from_cli[HEADER_ROW][0].value == "STT"
+    )  # vi by default
     assert [[c.value for c in r] for r in table_rows(from_cli)] == [[c.value for c in r] for r in table_rows(from_page)]
     assert "export_report (dòng lệnh)" in from_cli["A5"].value
 
