@@ -85,7 +85,7 @@ def main() -> int:
         f"{'met' if dashboard.p95 <= 200 else 'MISSED'} ({dashboard.p95:.0f} ms)" if dashboard else "not measured"
     )
     lines = [
-        f"## Under load — {engine}\n",
+        f"## Under load — {engine}{f' · {args.label}' if args.label else ''}\n",
         machine_line(data_size).rstrip(),
         f"- server: gunicorn `gunicorn.conf.py`, {args.workers} sync workers, DEBUG=0, on 127.0.0.1 "
         "(locust runs on the same machine)",
