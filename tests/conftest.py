@@ -9,8 +9,14 @@ import os
 import pytest
 from django.core.management import call_command
 from django.utils import translation
+from hypothesis import settings
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+
+# CI (`.ci/run`) runs the property-based tests with a fixed seed, so a run on a clean clone is repeatable;
+# a developer's `make test` keeps exploring new examples (and hypothesis replays any it saw fail).
+settings.register_profile("ci", derandomize=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 @pytest.fixture(scope="session")

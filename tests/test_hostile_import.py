@@ -104,7 +104,10 @@ def test_hostile_cells_are_refused_whole_or_saved_whole(cells):
         except (IllegalCharacterError, ValueError):
             assume(False)  # openpyxl itself refuses to write it; the zip tests below forge what it will not
     content = io.BytesIO()
-    book.save(content)
+    try:
+        book.save(content)
+    except ValueError:
+        assume(False)  # lxml refuses a character XML cannot hold (U+FFFF…) when the file is written
     before, figures_before = data_fingerprint(Province.objects.get(scheme="63", code="66")), daklak_april()
 
     response = upload(content.getvalue())

@@ -8,6 +8,7 @@ number format (`#,##0`, `0.0%`).
 
 import copy
 import datetime
+import re
 import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -239,9 +240,16 @@ def month_columns(period: Period) -> list[str]:
     ]
 
 
+# Characters XML 1.0 cannot hold: openpyxl refuses the control characters, lxml the rest when the file is saved.
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def text_assign(cell, value: str) -> None:
-    """Store `value` as text: openpyxl would otherwise turn a string starting with '=' into a formula."""
-    cell.value = value
+    """Store `value` as text: openpyxl would otherwise turn a string starting with '=' into a formula.
+
+    Characters no spreadsheet file can hold (a bell or U+FFFF pasted into a name) are dropped.
+    """
+    cell.value = XML_ILLEGAL.sub("", value)
     cell.data_type = "s"
 
 

@@ -79,6 +79,14 @@ def test_a_name_starting_with_equals_stays_text(demo_data):
     assert rows[other.employee_code][2].value == "+1-2@x" and rows[other.employee_code][2].data_type == "s"
 
 
+def test_characters_no_spreadsheet_can_hold_are_dropped_not_a_crash(demo_data):
+    member = Staff.objects.filter(post_office__province__code="66").order_by("employee_code").first()
+    Staff.objects.filter(pk=member.pk).update(full_name="Lê\x07 Văn\uffff A")  # pasted into a name
+    scope = export_scope_resolve(user=user("analyst"), period=APRIL_2021, province_code="66")
+    _, sheet = read_sheet(build(scope=scope))
+    assert {r[1].value: r for r in table_rows(sheet)}[member.employee_code][2].value == "Lê Văn A"
+
+
 def test_province_scope_and_manager_scope_agree(demo_data):
     scope = export_scope_resolve(user=user("analyst"), period=APRIL_2021, province_code="66")
     from_analyst = [[c.value for c in r] for r in table_rows(read_sheet(build(scope=scope))[1])]
