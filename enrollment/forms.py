@@ -9,6 +9,7 @@ from enrollment.models import PostOffice, Staff
 from enrollment.selectors import EntryRow, previous_month
 
 COUNT_MAX = 10_000
+PK_MAX = 2**63 - 1  # a larger id is not a row; SQLite cannot even bind it
 
 
 def default_period(today: datetime.date | None = None) -> tuple[int, int]:
@@ -22,8 +23,8 @@ class PeriodForm(forms.Form):
 
     year = forms.IntegerField(min_value=2000, max_value=2100, required=False)
     month = forms.IntegerField(min_value=1, max_value=12, required=False)
-    province = forms.IntegerField(min_value=1, required=False)
-    office = forms.IntegerField(min_value=1, required=False)
+    province = forms.IntegerField(min_value=1, max_value=PK_MAX, required=False)
+    office = forms.IntegerField(min_value=1, max_value=PK_MAX, required=False)
 
     def period(self) -> tuple[int, int]:
         year, month = default_period()

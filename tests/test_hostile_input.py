@@ -164,6 +164,7 @@ def fill(path: str, daklak) -> str:
 # ---- query parameters of every other page: (path, user, parameter names) ------------------------
 MORE_QUERY_PAGES = [
     ("/entry/", "manager-66", ["year", "month", "office"]),
+    ("/entry/", "hq", ["year", "month", "province", "office"]),  # HQ's province picker
     ("/entry/template/", "manager-66", ["year", "month", "province"]),
     ("/entry/import/", "manager-66", ["year", "month", "province"]),
     ("/entry/history/", "hq", ["province", "page"]),
@@ -180,11 +181,12 @@ MORE_QUERY_PAGES = [
 ]
 
 
-@pytest.mark.parametrize(("path", "username", "names"), MORE_QUERY_PAGES, ids=[row[0] for row in MORE_QUERY_PAGES])
+@pytest.mark.parametrize(("path", "username", "names"), MORE_QUERY_PAGES, ids=[f"{row[0]}-{row[1]}" for row in MORE_QUERY_PAGES])
 @FEW
 @given(values=st.lists(any_text, min_size=1, max_size=4))
 @example(values=["9223372036854775808", "-0", "1" * 400])
 @example(values=["<script>alert(1)</script>", "' OR '1'='1' --", "２０２１"])
+@example(values=["2021", "4", "9223372036854775808", ""])  # a valid period with an id past 2^63
 def test_query_parameters_of_every_page_never_break_it(django_user_model, daklak, path, username, names, values):
     client = Client()
     client.force_login(django_user_model.objects.get(username=username))
