@@ -181,7 +181,9 @@ MORE_QUERY_PAGES = [
 ]
 
 
-@pytest.mark.parametrize(("path", "username", "names"), MORE_QUERY_PAGES, ids=[f"{row[0]}-{row[1]}" for row in MORE_QUERY_PAGES])
+@pytest.mark.parametrize(
+    ("path", "username", "names"), MORE_QUERY_PAGES, ids=[f"{row[0]}-{row[1]}" for row in MORE_QUERY_PAGES]
+)
 @FEW
 @given(values=st.lists(any_text, min_size=1, max_size=4))
 @example(values=["9223372036854775808", "-0", "1" * 400])
