@@ -20,6 +20,11 @@ HEADER = (
 PAGE_DATA = re.compile(r"<!-- bench-pages (\{.*?\}) -->")
 
 
+def engine_name() -> str:
+    """The database engine as the section headings name it."""
+    return {"postgresql": "PostgreSQL", "sqlite": "SQLite"}.get(connection.vendor, connection.vendor)
+
+
 def machine_line(data_size: str) -> str:
     cpu = platform.processor() or platform.machine()
     return (
@@ -72,7 +77,7 @@ def flatness_table(runs: list[dict]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def flatness_write(engine_title: str) -> str:
+def flatness_write() -> str:
     """Rebuild `<engine>:flatness` from the engine's measured sections; '' when fewer than two sizes."""
     text = BENCHMARKS_MD.read_text(encoding="utf-8")
     runs = []
@@ -82,7 +87,7 @@ def flatness_write(engine_title: str) -> str:
     if len({r["staff"] for r in runs}) < 2:
         return ""
     body = (
-        f"## {engine_title}: pages at each data size\n\nMedian server time (p95, SQL queries) of the pages, from "
+        f"## {engine_name()}: pages at each data size\n\nMedian server time (p95, SQL queries) of the pages, from "
         f"the sections above. The dashboard reads only rollups; the province page also reads one row per staff "
         f"member of that province (leaderboard, quota attainment), so it follows the province's size, not the "
         f"nation's.\n\n{flatness_table(runs)}"

@@ -116,7 +116,7 @@ def run(args: argparse.Namespace, work: Path, target: Target) -> int:
     from django.db import connection
 
     from benchmarks.faults import Fault, faults_plan, faults_verify, now, verdict_section
-    from benchmarks.report import machine_line, section_write
+    from benchmarks.report import engine_name, machine_line, section_write
     from benchmarks.server import BIN, Gunicorn, healthz
 
     if target.skipped:
@@ -161,7 +161,7 @@ def run(args: argparse.Namespace, work: Path, target: Target) -> int:
 
     verdict = faults_verify(plan=plan, saves_log=saves_log, probes_log=probes_log, faults=faults, since=since)
     verdict.healthz_after = final_health
-    engine = {"postgresql": "PostgreSQL", "sqlite": "SQLite"}.get(connection.vendor, connection.vendor)
+    engine = engine_name()
     setup = (
         f"gunicorn `gunicorn.conf.py`, {args.workers} sync workers, DEBUG=0; {args.users} locust users "
         f"(province managers, each on its own post office) saving month {args.month}/{args.year} cell by cell "

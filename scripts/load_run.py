@@ -43,10 +43,9 @@ def main() -> int:
     import django
 
     django.setup()
-    from django.db import connection
 
     from benchmarks.load import load_plan, locust_stats, stats_table
-    from benchmarks.report import machine_line, section_write
+    from benchmarks.report import engine_name, machine_line, section_write
     from benchmarks.server import BIN, Gunicorn
     from enrollment.db_statistics import statistics_refresh
     from enrollment.models import MonthlyFigure, Staff
@@ -80,7 +79,7 @@ def main() -> int:
     dashboard = next((r for r in rows if r.name.startswith("national dashboard")), None)
     restarts = server.log_count("Booting worker") - args.workers
     wait = f"{args.wait[0]:g}–{args.wait[1]:g} s"
-    engine = {"postgresql": "PostgreSQL", "sqlite": "SQLite"}.get(connection.vendor, connection.vendor)
+    engine = engine_name()
     dashboard_target = (
         f"{'met' if dashboard.p95 <= 200 else 'MISSED'} ({dashboard.p95:.0f} ms)" if dashboard else "not measured"
     )

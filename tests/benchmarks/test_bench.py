@@ -35,10 +35,10 @@ def run_body(staff: int, province_staff: int, dashboard_ms: float, province_ms: 
 def test_sections_are_replaced_alone_and_flatness_compares_the_sizes(page_file, db):
     vendor = connection.vendor
     report.section_write(run_body(55_000, 4_935, 21.0, 48.0))
-    assert report.flatness_write("X") == ""  # one size only
+    assert report.flatness_write() == ""  # one size only
     report.section_write(run_body(10_000, 495, 20.5, 30.0), key="5k")
     report.section_write(run_body(55_000, 4_935, 19.0, 45.0))  # measured again: replaces its own section
-    flatness = report.flatness_write("X")
+    flatness = report.flatness_write()
     text = page_file.read_text()
     assert text.count(f"<!-- bench:{vendor} -->") == 1 and f"<!-- bench:{vendor}:5k -->" in text
     assert "load figures" in text and f"<!-- bench:{vendor}:flatness -->" in text

@@ -6,10 +6,16 @@ flatness table (`postgresql:flatness`) is rebuilt from every section of that eng
 """
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection
 
 from benchmarks.pages import biggest_province, page_measurements
-from benchmarks.report import flatness_write, machine_line, measurement_table, page_data_comment, section_write
+from benchmarks.report import (
+    engine_name,
+    flatness_write,
+    machine_line,
+    measurement_table,
+    page_data_comment,
+    section_write,
+)
 from benchmarks.writes import grid_save_measurement, import_measurement
 from benchmarks.xlsx import staff_report_runs, xlsx_table
 from enrollment.models import MonthlyFigure, Staff
@@ -47,16 +53,13 @@ class Command(BaseCommand):
             (import_measurement(period, province, import_runs), None),
         ]
         report, floor = staff_report_runs(period, runs=xlsx_runs)
-        title = self._engine() + (f" · {label}" if label else "")
+        title = engine_name() + (f" · {label}" if label else "")
         body = (
             f"## {title}\n\n{machine_line(data_size)}\n{measurement_table(pages + writes)}\n"
             f"### Staff Excel report\n\n{xlsx_table(report, floor)}\n"
             f"{page_data_comment(staff_count, province_staff, [m for m, _ in pages[:2]])}\n"
         )
         path = section_write(body, key=label)
-        flatness = flatness_write(self._engine())
+        flatness = flatness_write()
         self.stdout.write(body + (f"\n{flatness}" if flatness else ""))
         self.stdout.write(f"→ {path}")
-
-    def _engine(self) -> str:
-        return {"postgresql": "PostgreSQL", "sqlite": "SQLite"}.get(connection.vendor, connection.vendor)
