@@ -1,4 +1,4 @@
-"""What a browser would post back from the entry grid page: the fields of form#entry-grid.
+"""What a browser posts: the login form, and the fields of the entry grid's form#entry-grid.
 
 Pure Python (no Django) so the locust processes can import it. The grid renders one
 `value_<staff id>` input and one hidden `seen_<staff id>` (the value when the page was loaded) per
@@ -46,3 +46,16 @@ def login_token(html: str) -> str:
     if not match:
         raise ValueError("no CSRF token on the login page")
     return match.group(1)
+
+
+def log_in(client, username: str, password: str) -> None:
+    """Log a locust user's HTTP client in through the login page, as a browser does."""
+    token = login_token(client.get("/accounts/login/", name="login page").text)
+    response = client.post(
+        "/accounts/login/",
+        {"username": username, "password": password, "csrfmiddlewaretoken": token},
+        name="login",
+        allow_redirects=False,
+    )
+    if response.status_code != 302:
+        raise RuntimeError(f"login as {username} failed: {response.status_code}")

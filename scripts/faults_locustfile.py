@@ -20,7 +20,7 @@ from pathlib import Path
 from locust import HttpUser, constant, task
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from benchmarks.grid_form import grid_fields, login_token, staff_ids  # noqa: E402
+from benchmarks.grid_form import grid_fields, log_in, staff_ids  # noqa: E402
 
 PLAN = json.loads(Path(os.environ["FAULTS_PLAN"]).read_text())
 LOG = open(os.environ["FAULTS_LOG"], "a", buffering=1)  # noqa: SIM115 — one line per save, for the whole run
@@ -33,13 +33,7 @@ class GridSaver(HttpUser):
     def on_start(self):
         slot = PLAN["slots"][next(_slots) % len(PLAN["slots"])]
         self.url = f"/entry/?year={PLAN['year']}&month={PLAN['month']}&office={slot['office']}"
-        token = login_token(self.client.get("/accounts/login/", name="login page").text)
-        self.client.post(
-            "/accounts/login/",
-            {"username": slot["username"], "password": PLAN["password"], "csrfmiddlewaretoken": token},
-            name="login",
-            allow_redirects=False,
-        )
+        log_in(self.client, slot["username"], PLAN["password"])
         self.fields: dict[str, str] = {}
         self.next_value = 1
         self.turn = itertools.count()

@@ -19,7 +19,7 @@ import gevent
 from locust import HttpUser, between, events, task
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from benchmarks.grid_form import grid_fields, login_token, staff_ids  # noqa: E402
+from benchmarks.grid_form import grid_fields, log_in, staff_ids  # noqa: E402
 
 PLAN = json.loads(Path(os.environ["LOAD_PLAN"]).read_text())
 _grid_slots = itertools.count()
@@ -37,24 +37,12 @@ def _reset_stats_after_warmup(user_count, **kwargs):
     gevent.spawn_later(PLAN["warmup"], _environment.runner.stats.reset_all)
 
 
-def log_in(client, username: str) -> None:
-    token = login_token(client.get("/accounts/login/", name="login page").text)
-    response = client.post(
-        "/accounts/login/",
-        {"username": username, "password": PLAN["password"], "csrfmiddlewaretoken": token},
-        name="login",
-        allow_redirects=False,
-    )
-    if response.status_code != 302:
-        raise RuntimeError(f"login as {username} failed: {response.status_code}")
-
-
 class DashboardUser(HttpUser):
     fixed_count = PLAN["dashboard_users"]
     wait_time = between(*PLAN["wait"])
 
     def on_start(self):
-        log_in(self.client, PLAN["hq"])
+        log_in(self.client, PLAN["hq"], PLAN["password"])
 
     @task
     def dashboard(self):
@@ -69,7 +57,7 @@ class GridUser(HttpUser):
 
     def on_start(self):
         slot = PLAN["grid"][next(_grid_slots) % len(PLAN["grid"])]
-        log_in(self.client, slot["username"])
+        log_in(self.client, slot["username"], PLAN["password"])
         self.url = f"/entry/?year={PLAN['year']}&month={PLAN['month']}&office={slot['office']}"
         self.fields: dict[str, str] = {}
         self.original: dict[str, str] = {}
