@@ -37,3 +37,30 @@ def test_values_styles_and_formula_text_do_not_leak_between_rows():
     assert fourth[0].value is None and fourth[0].border.left.style is None  # unstyled None: no cell at all
     assert fourth[1].value is None and fourth[1].border.left.style == "thin"  # "" as it always was: an empty text cell
     assert fourth[2].value == 3 and fourth[2].number_format == COUNT_FORMAT
+
+
+def test_openpyxl_internals_the_writer_relies_on_are_still_there():
+    """Fails loudly on an openpyxl upgrade: the writer overrides and calls private parts of the pinned version.
+
+    If this fails, re-run benchmarks/xlsx_engines.py: either adapt the writer to the new internals, or
+    move to the public API (or XlsxWriter) if the measured gap has closed.
+    """
+    import inspect
+    from pathlib import Path
+
+    import openpyxl
+    from django.conf import settings
+    from openpyxl import Workbook
+    from openpyxl.cell import Cell
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+    pins = (Path(settings.BASE_DIR) / "requirements.txt").read_text().splitlines()
+    assert f"openpyxl=={openpyxl.__version__}" in pins, "openpyxl is not the version writer.py was measured on"
+    # the stream calls _values_to_row(row, row_idx) for every appended row, which _PreparedCellsSheet overrides
+    assert "self._values_to_row(row, row_idx)" in inspect.getsource(WriteOnlyWorksheet._write_rows)
+    assert list(inspect.signature(WriteOnlyWorksheet._values_to_row).parameters) == ["self", "values", "row_idx"]
+    workbook = Workbook(write_only=True)
+    assert callable(workbook._add_sheet) and callable(workbook._cell_styles.add)
+    assert any("_style" in getattr(base, "__slots__", ()) for base in Cell.__mro__)  # the style array cells share
+    for name in ("style_id", "has_style"):  # what the stream reads of a cell, which _ReusedCell answers
+        assert isinstance(inspect.getattr_static(Cell, name), property)
