@@ -12,11 +12,19 @@ MANAGER_GROUP = "Province manager"
 ALL_GROUPS = (HQ_GROUP, ANALYST_GROUP, MANAGER_GROUP)
 
 
-def _group_names(user) -> set[str]:
-    # Cached on the user object: every scoped queryset of a request asks.
-    if not hasattr(user, "_role_group_names"):
-        user._role_group_names = set(user.groups.values_list("name", flat=True))
-    return user._role_group_names
+# The user's group names, cached on the user object: every scoped queryset of a request asks, and a
+# request's user lives as long as the request. This module alone reads or writes the attribute.
+_GROUP_NAMES_CACHE = "_role_group_names"
+
+
+def _group_names(user) -> frozenset[str]:
+    cached = getattr(user, _GROUP_NAMES_CACHE, None)
+    if cached is None:
+        # An unsaved user (the export_report command's reader) belongs to no group, and asking would raise.
+        names = user.groups.values_list("name", flat=True) if user.pk is not None else ()
+        cached = frozenset(names)
+        setattr(user, _GROUP_NAMES_CACHE, cached)
+    return cached
 
 
 def is_hq(user: AbstractBaseUser | AnonymousUser) -> bool:
