@@ -199,8 +199,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
 # Content-Security-Policy (django-csp): scripts only from our own static files — no inline <script>,
-# no eval. Styles allow 'unsafe-inline' because Bootstrap components, the admin and htmx write style
-# attributes / a <style> element; style injection cannot run code. Rationale: docs/deploy.md "Headers".
+# no eval. Styles allow 'unsafe-inline' because Bootstrap components, the admin and the templates write
+# style attributes; style injection cannot run code. Rationale: docs/deploy.md "Headers".
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
