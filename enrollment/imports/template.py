@@ -7,6 +7,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from core.xlsx_text import text_assign
 from enrollment.imports.layout import (
     COLUMNS,
     FIRST_DATA_ROW,
@@ -19,7 +20,6 @@ from enrollment.imports.layout import (
 )
 from enrollment.models import MonthlyFigure, Province
 from enrollment.selectors import staff_active_in_month
-from core.xlsx_text import text_assign
 
 
 def template_build(*, user, province: Province, year: int, month: int):
