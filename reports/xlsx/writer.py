@@ -5,8 +5,8 @@ stays flat however many rows a report has. Every string is stored as text (never
 whatever it starts with, by core.xlsx_text's rule; numbers stay numbers with a number format
 (`#,##0`, `0.0%`).
 
-The only module of the project that uses openpyxl internals (`_values_to_row`, `_add_sheet`,
-`_cell_styles`, a cell's `_style`): the public API (a WriteOnlyCell per value, styled by a named style)
+The only module of the project that uses openpyxl internals (`openpyxl.worksheet._write_only`,
+`_values_to_row`, `_add_sheet`, `_cell_styles`, a cell's `_style`): the public API (a WriteOnlyCell per value, styled by a named style)
 writes the 50.000-row staff report 2,7× slower (docs/benchmarks.md, "Excel writer: openpyxl vs
 XlsxWriter"). tests/reports/test_xlsx_writer.py fails loudly when openpyxl moves off the pinned
 version or drops one of them.
