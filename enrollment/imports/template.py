@@ -19,7 +19,7 @@ from enrollment.imports.layout import (
 )
 from enrollment.models import MonthlyFigure, Province
 from enrollment.selectors import staff_active_in_month
-from reports.xlsx.writer import text_assign
+from reports.exports.xlsx.writer import text_assign
 
 
 def template_build(*, user, province: Province, year: int, month: int):

@@ -1,37 +1,51 @@
-"""The export page's form: which report, which period, which scope."""
+"""The export page's filter: which report, which period, which scope — the report pages' FilterSet plus a report."""
 
+import django_filters
 from django import forms
-from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
-from enrollment.models import Region
-from reports.selectors import Period
-from reports.xlsx import REPORT_CHOICES
+from core.period import Period
+from reports.exports.xlsx import REPORT_CHOICES
+from reports.filters import IntegerFilter, ReportFilterSet, period_part, region_choices
 
 
-class ExportForm(forms.Form):
-    """?report=&year=&through_month=&region=&province= — the province is its GSO code in the period's scheme."""
+class ExportFilterSet(ReportFilterSet):
+    """?report=&year=&through_month=&region=&province= — report, year and month required; the province is its
+    GSO code in the period's scheme."""
 
-    report = forms.ChoiceField(label=_("Báo cáo"), choices=REPORT_CHOICES)
-    year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)
-    through_month = forms.IntegerField(label=_("Đến tháng"), min_value=1, max_value=12)
-    region = forms.ChoiceField(label=_("Vùng"), required=False)
-    province = forms.CharField(
-        label=_("Tỉnh/thành phố (mã GSO)"),
-        required=False,
-        max_length=2,
-        validators=[RegexValidator(r"^\d{2}$", _("Mã tỉnh gồm 2 chữ số, ví dụ 01 hoặc 66."))],
+    report = django_filters.ChoiceFilter(
+        label=_("Báo cáo"), method=period_part, choices=REPORT_CHOICES, required=True, empty_label=None
     )
+    year = IntegerFilter(label=_("Năm"), method=period_part, min_value=2000, max_value=2100, required=True)
+    through_month = IntegerFilter(label=_("Đến tháng"), method=period_part, min_value=1, max_value=12, required=True)
 
-    def __init__(self, *args, provinces=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["region"].choices = [("", _("Tất cả"))] + list(Region.objects.values_list("code", "name"))
+    month_param = "through_month"
+    field_order = ("report", "year", "through_month", "region", "province")
+
+    def __init__(self, data=None, *args, provinces=(), initial=None, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        self.filters = {name: self.filters[name] for name in self.field_order}  # no `month`: through_month
         self.province_choices = provinces  # for the page's datalist: (code, name, scheme label)
-        self.fields["province"].widget.attrs["list"] = "province-codes"
-        for field in self.fields.values():
-            css = "form-select" if isinstance(field, forms.ChoiceField) else "form-control"
-            field.widget.attrs["class"] = css
+        self.initial = initial or {}
 
     @property
-    def period(self) -> Period:
-        return Period(self.cleaned_data["year"], self.cleaned_data["through_month"])
+    def form(self):
+        if not hasattr(self, "_form"):
+            form = super().form
+            form.fields["region"].choices = [("", _("Tất cả"))] + region_choices()
+            form.fields["province"].widget.attrs["list"] = "province-codes"
+            for name, field in form.fields.items():
+                field.initial = self.initial.get(name)
+                field.widget.attrs["class"] = "form-select" if isinstance(field, forms.ChoiceField) else "form-control"
+            form.province_choices = self.province_choices
+        return self._form
+
+    @property
+    def report_name(self) -> str:
+        return self._valid()["report"]
+
+    @property
+    def export_period(self) -> Period:
+        """Call only on a valid form: year and through_month are both required."""
+        data = self._valid()
+        return Period(data["year"], data["through_month"])

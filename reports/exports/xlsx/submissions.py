@@ -8,9 +8,9 @@ import datetime
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from reports.export_selectors import ExportScope, month_submissions
-from reports.selectors import Period
-from reports.xlsx.writer import HEADER_ROW, REPORT_TIME_ZONE, ReportHeading, SheetWriter, workbook_new
+from core.period import Period
+from reports.exports.selectors import ExportScope, month_submissions
+from reports.exports.xlsx.writer import HEADER_ROW, REPORT_TIME_ZONE, ReportHeading, SheetWriter, workbook_new
 
 
 def headers() -> list[str]:
