@@ -101,8 +101,8 @@ def test_memory_stays_flat_as_rows_grow(monkeypatch):
 
     from django.utils import timezone
 
-    from reports.exports.selectors import StaffMonthsRow
     from reports.exports import selectors as export_selectors
+    from reports.exports.selectors import StaffMonthsRow
     from reports.exports.xlsx import staff as staff_module
     from reports.exports.xlsx.writer import ReportHeading, workbook_to_tempfile
 

@@ -13,7 +13,6 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth import get_user_model
 
-from core.maths import change_percent, even_pace, run_rate_percent
 from core.period import Period
 from enrollment.models import AnnualPlan, MonthStatus, PostOffice, PostOfficePlan, Province, Staff
 from enrollment.services import figures_record
@@ -62,16 +61,6 @@ def world(demo_data):
     PostOfficePlan.objects.create(post_office=offices["A2"], year=2030, target=40)
     MonthStatus.objects.create(province=a, year=2030, month=2, status=MonthStatus.Status.SUBMITTED)
     return {"hq": hq, "provinces": (a, b, c), "offices": offices, "staff": staff}
-
-
-def test_pure_maths():
-    assert change_percent(15, 8) == Decimal("87.5")
-    assert change_percent(16, 20) == Decimal("-20.0")
-    assert change_percent(5, 0) is None
-    assert run_rate_percent(15, 2, 100) == Decimal("90.0")
-    assert run_rate_percent(76408, 4, 401990) == Decimal("57.0")
-    assert run_rate_percent(5, 2, None) is None
-    assert even_pace(150, 1) == 13 and even_pace(150, 2) == 25 and even_pace(None, 3) is None
 
 
 def test_ranking_change_and_run_rate_by_hand(world):

@@ -6,19 +6,9 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth import get_user_model
 
-from core.maths import plan_percent
 from core.period import Period, latest_period
 from enrollment.models import AnnualPlan, MonthlyFigure, PostOffice, Province, Staff
 from reports.selectors.dashboard import national_totals, province_ranking
-
-
-def test_plan_percent_is_exact_and_rounds_half_up():
-    assert plan_percent(733, 1000) == Decimal("73.3")
-    assert plan_percent(1, 8) == Decimal("12.5")
-    assert plan_percent(1, 2000) == Decimal("0.1")  # 0,05% rounds up, not to even
-    assert plan_percent(76408, 401990) == Decimal("19.0")
-    assert plan_percent(5, None) is None
-    assert plan_percent(5, 0) is None
 
 
 @pytest.fixture
