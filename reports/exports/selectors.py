@@ -269,3 +269,11 @@ def month_submissions(*, user, period: Period, scope: ExportScope) -> list[Submi
                 )
             )
     return rows
+
+
+def status_counts(rows: list[SubmissionRow]) -> dict[str, int]:
+    """How many province-months have each status label, in the order the labels first appear."""
+    counts: dict[str, int] = {}
+    for row in rows:
+        counts[row.status_label] = counts.get(row.status_label, 0) + 1
+    return counts
