@@ -15,9 +15,9 @@ from pathlib import Path
 
 from django.db.models import Count
 
+from core.period import month_bounds
 from enrollment.models import ManagerAssignment, MonthlyFigure, MonthStatus, PostOffice
 from enrollment.querysets import staff_active_q
-from enrollment.selectors import month_bounds
 from reports.rollups import rollups_drift
 
 PASSWORD = "demo"

@@ -13,12 +13,10 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db.models import Count
 
+from core.period import Period, latest_period, month_bounds, scheme_of_month
 from enrollment import roles
-from enrollment.geography import scheme_of_month
 from enrollment.models import ManagerAssignment, MonthStatus, PostOffice, Province
 from enrollment.querysets import staff_active_q
-from enrollment.selectors import month_bounds
-from reports.selectors import Period, latest_period
 
 LOAD_PASSWORD = "demo"  # the demo's password; these accounts exist only in benchmark databases
 LOAD_MANAGER_PREFIX = "load-manager-"

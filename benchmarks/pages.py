@@ -5,8 +5,8 @@ from django.db.models import Sum
 from django.test import Client, override_settings
 
 from benchmarks.timing import Measurement, measure
+from core.period import Period
 from enrollment.models import MonthlyFigure, Province
-from reports import selectors
 
 
 def _client(username: str) -> Client:
@@ -25,7 +25,7 @@ def _get(client: Client, url: str):
     return action
 
 
-def biggest_province(period: selectors.Period) -> Province:
+def biggest_province(period: Period) -> Province:
     """The province with the most new participants in the period's year: the page's worst case."""
     province_id = (
         MonthlyFigure.objects.filter(year=period.year)
@@ -38,7 +38,7 @@ def biggest_province(period: selectors.Period) -> Province:
     return Province.objects.get(pk=province_id)
 
 
-def raw_national_aggregate(period: selectors.Period) -> list:
+def raw_national_aggregate(period: Period) -> list:
     """What the dashboard would cost without rollups: the sum over every staff figure of the year."""
     return list(
         MonthlyFigure.objects.filter(year=period.year, month__lte=period.month)
@@ -48,9 +48,7 @@ def raw_national_aggregate(period: selectors.Period) -> list:
     )
 
 
-def page_measurements(
-    period: selectors.Period, province: Province, runs: int
-) -> list[tuple[Measurement, Measurement | None]]:
+def page_measurements(period: Period, province: Province, runs: int) -> list[tuple[Measurement, Measurement | None]]:
     """(measurement, its floor) pairs: the dashboard, `province`'s page, and the raw aggregate the rollups replace."""
     client = _client("hq")
     query = f"?year={period.year}&month={period.month}"

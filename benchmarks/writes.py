@@ -9,12 +9,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
 from benchmarks.timing import Measurement, measure
+from core.period import Period
 from enrollment.imports.layout import FIRST_DATA_ROW, SHEET_NAME
 from enrollment.imports.parse import template_parse
 from enrollment.imports.template import template_build
 from enrollment.models import Province, Staff
 from enrollment.services import SOURCE_GRID, SOURCE_IMPORT, figures_record
-from reports.selectors import Period
 
 
 def grid_save_measurement(period: Period, runs: int, staff_count: int = 50) -> Measurement:

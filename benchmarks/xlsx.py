@@ -1,7 +1,7 @@
 """Staff Excel report at scale, against a bare openpyxl write_only loop writing the same rows.
 
 The floor writes exactly the report's staff rows — the same values from the same selector
-(`staff_months` through `reports.xlsx.staff.row_values`) — as plain values: no title block, no
+(`staff_months` through `reports.exports.xlsx.staff.row_values`) — as plain values: no title block, no
 styles, no number formats. The report reads them from the database and writes every cell styled
 (borders, `#,##0`). Each run is a child process (`benchmarks.xlsx_child`) so that its peak resident
 memory is its own; the figure is the median of `runs` runs, report and floor alternating.
@@ -17,10 +17,10 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
-from reports.export_selectors import ExportScope, staff_months
+from core.period import Period
+from reports.exports.selectors import ExportScope, staff_months
+from reports.exports.xlsx.staff import row_values
 from reports.management.commands.export_report import command_line_user
-from reports.selectors import Period
-from reports.xlsx.staff import row_values
 
 
 @dataclass

@@ -19,10 +19,10 @@ def report_seconds(year: int, month: int, output: str) -> float:
     import django
 
     django.setup()
-    from reports.export_selectors import ExportScope
+    from core.period import Period
+    from reports.exports.selectors import ExportScope
+    from reports.exports.xlsx import report_build
     from reports.management.commands.export_report import command_line_user
-    from reports.selectors import Period
-    from reports.xlsx import report_build
 
     started = time.perf_counter()
     handle = report_build(name="staff", user=command_line_user(), period=Period(year, month), scope=ExportScope())

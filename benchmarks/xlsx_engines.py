@@ -47,7 +47,7 @@ def staff_rows(count: int):
 
 
 def write_today(rows, output: str) -> None:
-    from reports.xlsx.writer import SheetWriter, workbook_new
+    from reports.exports.xlsx.writer import SheetWriter, workbook_new
 
     workbook = workbook_new()
     sheet = SheetWriter(workbook, "Nhân viên", widths=WIDTHS, freeze="D8")
@@ -64,7 +64,7 @@ def write_public(rows, output: str) -> None:
     from openpyxl.utils import get_column_letter
 
     from core.xlsx_text import reads_as_formula, text_clean
-    from reports.xlsx.writer import _STYLE_SPECS
+    from reports.exports.xlsx.writer import _STYLE_SPECS
 
     workbook = Workbook(write_only=True)
     for name, spec in _STYLE_SPECS.items():

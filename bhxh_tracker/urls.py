@@ -9,6 +9,6 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("entry/", include("enrollment.urls")),
-    path("exports/", include("reports.urls_exports")),
+    path("exports/", include("reports.exports.urls")),
     path("", include("reports.urls")),
 ]

@@ -1,36 +1,34 @@
 """Forms of the entry pages. They validate input and hand clean values to the services."""
 
-import datetime
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.period import default_period, period_complete
 from enrollment.models import PostOffice, Staff
-from enrollment.selectors import EntryRow, previous_month
+from enrollment.selectors import EntryRow
 
 COUNT_MAX = 10_000
 PK_MAX = 2**63 - 1  # a larger id is not a row; SQLite cannot even bind it
 
 
-def default_period(today: datetime.date | None = None) -> tuple[int, int]:
-    """Last month: the month a manager usually enters."""
-    today = today or datetime.date.today()
-    return previous_month(today.year, today.month)
-
-
 class PeriodForm(forms.Form):
-    """Which month (and province, post office) the page is about; bad input falls back to the default."""
+    """Which month (and province, post office) the page is about; bad input falls back to the default.
+
+    The default is core.period's, the same as the report pages' and the exports': the latest month
+    with figures the user may see, or the last calendar month.
+    """
 
     year = forms.IntegerField(min_value=2000, max_value=2100, required=False)
     month = forms.IntegerField(min_value=1, max_value=12, required=False)
     province = forms.IntegerField(min_value=1, max_value=PK_MAX, required=False)
     office = forms.IntegerField(min_value=1, max_value=PK_MAX, required=False)
 
-    def period(self) -> tuple[int, int]:
-        year, month = default_period()
-        if self.is_valid():
-            year = self.cleaned_data["year"] or year
-            month = self.cleaned_data["month"] or month
+    def period(self, *, user) -> tuple[int, int]:
+        chosen = self.cleaned_data if self.is_valid() else {}
+        year, month = chosen.get("year"), chosen.get("month")
+        if not (year and month):  # the default costs a query: read it only when needed
+            period = period_complete(year, month, default_period(user=user))
+            year, month = period.year, period.month
         return year, month
 
 

@@ -5,14 +5,14 @@ data migration, and safe to run again.
 """
 
 import csv
-import datetime
 import unicodedata
 from pathlib import Path
 
+# The date → scheme rule is pure and lives in core; kept importable from here for the enrollment callers.
+from core.period import NEW_SCHEME_START, OLD_SCHEME_END, scheme_of_month, scheme_on  # noqa: F401  (re-exported)
+
 GEOGRAPHY_CSV = Path(__file__).resolve().parent.parent / "fixtures" / "geography" / "provinces_63_to_34.csv"
 
-OLD_SCHEME_END = datetime.date(2025, 6, 30)
-NEW_SCHEME_START = datetime.date(2025, 7, 1)
 
 # Resolution 81/2023/QH15, in the order Vietnamese reports list them (north to south).
 REGIONS = [
@@ -74,13 +74,3 @@ def load_geography(Region, Province) -> None:
                 "merged_into": new_provinces[row["new_code"]],
             },
         )
-
-
-def scheme_on(day: datetime.date) -> str:
-    """The province scheme in force on `day`: "63" until 30/06/2025, "34" from 01/07/2025."""
-    return "63" if day <= OLD_SCHEME_END else "34"
-
-
-def scheme_of_month(year: int, month: int) -> str:
-    """The scheme a month's figures are reported in (the one in force on its first day)."""
-    return scheme_on(datetime.date(year, month, 1))

@@ -1,16 +1,16 @@
 """Reads the entry pages need, always starting from `visible_to(user)`.
 
-Aggregates for reports live in reports/selectors.py; these are the per-staff rows of one post
+Aggregates for reports live in reports/selectors/; these are the per-staff rows of one post
 office's entry grid and the lists around it.
 """
 
-import calendar
 import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 
-from enrollment.geography import scheme_of_month
+from core.maths import cumulative_to_month
+from core.period import month_bounds, previous_month, scheme_of_month
 from enrollment.models import MonthlyFigure, MonthStatus, PostOffice, Province, Staff
 from enrollment.querysets import staff_active_q
 
@@ -26,14 +26,6 @@ class EntryRow:
     last_month: int | None
     cumulative: int
     current: int | None
-
-
-def previous_month(year: int, month: int) -> tuple[int, int]:
-    return (year - 1, 12) if month == 1 else (year, month - 1)
-
-
-def month_bounds(year: int, month: int) -> tuple[datetime.date, datetime.date]:
-    return datetime.date(year, month, 1), datetime.date(year, month, calendar.monthrange(year, month)[1])
 
 
 def staff_active_in_month(*, user, year: int, month: int) -> QuerySet[Staff]:
@@ -64,31 +56,38 @@ def entry_grid_rows(*, user, post_office: PostOffice, year: int, month: int) -> 
     """The grid of one post office for a month, in one query whatever the number of staff.
 
     Last month's figure, lũy kế (January..month of the year, this month included) and the
-    current figure are the staff member's own figures, wherever they were earned.
+    current figure are the staff member's own figures, wherever they were earned. The query reads
+    each month's figure; lũy kế is then `core.maths.cumulative_to_month`, the one home of that sum.
     """
     prev_year, prev_month = previous_month(year, month)
+    months = {
+        f"figure_{m}": Sum("figures__new_participants", filter=Q(figures__year=year, figures__month=m))
+        for m in range(1, month + 1)
+    }
     staff = (
         staff_active_in_month(user=user, year=year, month=month)
         .filter(post_office=post_office)
         .annotate(
             last_month=Sum("figures__new_participants", filter=Q(figures__year=prev_year, figures__month=prev_month)),
-            cumulative=Sum("figures__new_participants", filter=Q(figures__year=year, figures__month__lte=month)),
-            current=Sum("figures__new_participants", filter=Q(figures__year=year, figures__month=month)),
+            **months,
         )
         .order_by("employee_code", "pk")
     )
-    return [
-        EntryRow(
-            staff_id=s.pk,
-            employee_code=s.employee_code,
-            full_name=s.full_name,
-            monthly_quota=s.monthly_quota,
-            last_month=s.last_month,
-            cumulative=s.cumulative or 0,
-            current=s.current,
+    rows = []
+    for member in staff:
+        monthly = {m: getattr(member, f"figure_{m}") for m in range(1, month + 1)}
+        rows.append(
+            EntryRow(
+                staff_id=member.pk,
+                employee_code=member.employee_code,
+                full_name=member.full_name,
+                monthly_quota=member.monthly_quota,
+                last_month=member.last_month,
+                cumulative=cumulative_to_month(monthly),
+                current=monthly[month],
+            )
         )
-        for s in staff
-    ]
+    return rows
 
 
 def month_status_of(*, province_id: int, year: int, month: int) -> MonthStatus | None:

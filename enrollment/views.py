@@ -44,7 +44,7 @@ def entry_grid(request: HttpRequest) -> HttpResponse:
     """A post office's staff for a month, with one input each; POST saves the whole grid."""
     _writer_required(request.user)
     period_form = PeriodForm(request.GET)
-    year, month = period_form.period()
+    year, month = period_form.period(user=request.user)
     chosen = period_form.cleaned_data if period_form.is_valid() else {}
     offices = selectors.entry_offices(user=request.user)
     office = get_object_or_404(offices, pk=chosen["office"]) if chosen.get("office") else None
@@ -116,7 +116,7 @@ def entry_grid(request: HttpRequest) -> HttpResponse:
 def month_submit(request: HttpRequest) -> HttpResponse:
     """The manager marks their province's month submitted."""
     period_form = PeriodForm(request.POST)
-    year, month = period_form.period()
+    year, month = period_form.period(user=request.user)
     if roles.managed_province_id(request.user) is None:
         raise PermissionDenied(_("Chỉ lãnh đạo Bưu điện tỉnh nộp số liệu."))
     province = _province_from_request(request, request.POST)
@@ -139,7 +139,7 @@ def _hq_required(user) -> None:
 def submissions(request: HttpRequest) -> HttpResponse:
     """HQ: which provinces have submitted the month, and when; close or reopen."""
     _hq_required(request.user)
-    year, month = PeriodForm(request.GET).period()
+    year, month = PeriodForm(request.GET).period(user=request.user)
     rows = selectors.month_submissions(user=request.user, year=year, month=month)
     context = {"year": year, "month": month, "months": range(1, 13), "rows": rows}
     return render(request, "enrollment/submissions.html", context)
@@ -150,7 +150,7 @@ def submissions(request: HttpRequest) -> HttpResponse:
 def month_close(request: HttpRequest) -> HttpResponse:
     """HQ closes a month for one province (province=<id>) or for all."""
     _hq_required(request.user)
-    year, month = PeriodForm(request.POST).period()
+    year, month = PeriodForm(request.POST).period(user=request.user)
     province = None
     if request.POST.get("province"):
         province = get_object_or_404(Province.objects.visible_to(request.user), pk=pk_or_404(request.POST["province"]))
@@ -164,7 +164,7 @@ def month_close(request: HttpRequest) -> HttpResponse:
 def month_reopen(request: HttpRequest) -> HttpResponse:
     """HQ reopens a closed month for one province."""
     _hq_required(request.user)
-    year, month = PeriodForm(request.POST).period()
+    year, month = PeriodForm(request.POST).period(user=request.user)
     province = get_object_or_404(Province.objects.visible_to(request.user), pk=pk_or_404(request.POST.get("province")))
     services.month_reopen(user=request.user, province=province, year=year, month=month)
     messages.success(
@@ -185,7 +185,7 @@ def _province_from_request(request: HttpRequest, data) -> Province:
 def template_download(request: HttpRequest) -> HttpResponse:
     """The Excel template of (province, month)."""
     _writer_required(request.user)
-    year, month = PeriodForm(request.GET).period()
+    year, month = PeriodForm(request.GET).period(user=request.user)
     province = _province_from_request(request, request.GET)
     output = template_build(user=request.user, province=province, year=year, month=month)
     filename = f"mau-so-lieu-{province.code}-{year}-{month:02d}.xlsx"
@@ -197,7 +197,7 @@ def template_upload(request: HttpRequest) -> HttpResponse:
     """Upload a filled template: all rows valid → saved in one transaction; any error → nothing saved."""
     _writer_required(request.user)
     data = request.POST if request.method == "POST" else request.GET
-    year, month = PeriodForm(data).period()
+    year, month = PeriodForm(data).period(user=request.user)
     province = _province_from_request(request, data)
     form = UploadForm(request.POST or None, request.FILES or None)
     context = {"year": year, "month": month, "province": province, "form": form, "errors": [], "result": None}

@@ -1,6 +1,6 @@
 """JSON for integrations: GET /api/v1/summary/?year=&month=[&province=<GSO code>].
 
-The same figures as the dashboard (reports.selectors), national and per province, within the
+The same figures as the dashboard (reports.selectors.dashboard), national and per province, within the
 user's scope. Percentages are strings with one decimal ("73.3") or null where there is no plan.
 """
 
@@ -10,8 +10,9 @@ from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from reports import selectors
-from reports.forms import PeriodForm
+from core.period import default_period
+from reports.filters import ReportFilterSet
+from reports.selectors import dashboard
 
 
 def _decimal(value: Decimal | None) -> str | None:
@@ -35,17 +36,14 @@ def summary(request):
     """National and per-province figures for a month; 401 when not logged in, 400 on a bad period, 405 not GET/HEAD."""
     if not request.user.is_authenticated:
         return JsonResponse({"error": _("Cần đăng nhập.")}, status=401)
-    form = PeriodForm(request.GET)
-    if not form.is_valid():
-        return JsonResponse({"error": _("Tháng hoặc năm không hợp lệ."), "fields": form.errors}, status=400)
-    period = form.period(selectors.latest_period(user=request.user))
-    if period is None:
-        return JsonResponse({"error": _("Chưa có số liệu nào.")}, status=404)
-    rows = selectors.province_ranking(user=request.user, period=period)
-    national = selectors.national_totals(rows=rows, period=period)
-    code = request.GET.get("province")
-    if code:
-        rows = [r for r in rows if r.code == code]
+    filters = ReportFilterSet(request.GET)
+    if filters.period_invalid:
+        return JsonResponse({"error": _("Tháng hoặc năm không hợp lệ."), "fields": filters.form.errors}, status=400)
+    period = filters.period(default_period(user=request.user))
+    rows = dashboard.province_ranking(user=request.user, period=period)
+    national = dashboard.national_totals(rows=rows, period=period)
+    if request.GET.get("province"):  # a code that is no visible province (or no code at all) is a 404
+        rows = [r for r in rows if r.code == filters.province_code]
         if not rows:
             return JsonResponse({"error": _("Không tìm thấy tỉnh/thành phố trong phạm vi của bạn.")}, status=404)
     return JsonResponse(

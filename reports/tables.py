@@ -1,11 +1,11 @@
-"""django-tables2 tables of the report pages. Rows arrive fully computed from reports.selectors."""
+"""django-tables2 tables of the report pages. Rows arrive fully computed from reports/selectors/."""
 
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from reports.templatetags.figures import count, percent
+from core.formats import count_text, percent_text
 
 NUMBER = {"td": {"class": "text-end"}, "th": {"class": "text-end"}}
 TABLE_CLASS = "table table-sm table-striped table-hover align-middle"
@@ -23,7 +23,7 @@ class PercentColumn(tables.Column):
         super().__init__(*args, **kwargs)
 
     def render(self, value):
-        return percent(value)
+        return percent_text(value)
 
 
 class CountColumn(tables.Column):
@@ -32,7 +32,7 @@ class CountColumn(tables.Column):
         super().__init__(*args, **kwargs)
 
     def render(self, value):
-        return count(value)
+        return count_text(value)
 
 
 class ProvinceRankingTable(tables.Table):
@@ -74,7 +74,7 @@ class PostOfficeRankingTable(tables.Table):
 
 
 class StaffLeaderboardTable(tables.Table):
-    """Staff of a province or post office: a queryset annotated by reports.selectors.staff_leaderboard."""
+    """Staff of a province or post office: a queryset annotated by reports.selectors.staff.staff_leaderboard."""
 
     employee_code = tables.Column(verbose_name=_("Mã NV"))
     full_name = tables.Column(verbose_name=_("Họ và tên"), order_by=("full_name", "pk"))

@@ -11,9 +11,9 @@ from benchmarks import report
 from benchmarks.pages import biggest_province, page_measurements
 from benchmarks.timing import Measurement
 from benchmarks.writes import grid_save_measurement, import_measurement
+from core.period import Period
 from enrollment.models import MonthlyFigure, Staff
 from reports.rollups import rollups_drift
-from reports.selectors import Period
 
 
 @pytest.fixture

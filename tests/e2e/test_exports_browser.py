@@ -3,8 +3,8 @@
 import pytest
 from playwright.sync_api import expect
 
+from tests.reports.exports.xlsx_reading import libreoffice_csv, read_sheet, table_rows
 from tests.reports.test_summary_page import TOP10
-from tests.reports.xlsx_reading import libreoffice_csv, read_sheet, table_rows
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

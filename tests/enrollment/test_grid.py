@@ -173,3 +173,12 @@ def test_manager_has_no_province_picker(manager_client, daklak, office):
     page = manager_client.get(GRID, {"year": 2021, "month": 4})
     assert page.context["provinces"] == [] and 'name="province"' not in page.content.decode()
     assert office in page.context["offices"] and {o.province_id for o in page.context["offices"]} == {daklak.pk}
+
+
+def test_grid_without_a_period_opens_the_default_period(manager_client, office, office_staff):
+    """One default rule (core.period): the latest month with figures the user may see — April 2021 in the demo —
+    not the last calendar month (the entry pages' default before the rules were merged)."""
+    response = manager_client.get(GRID, {"office": office.pk})
+    assert response.status_code == 200
+    assert (response.context["year"], response.context["month"]) == (2021, 4)
+    assert 'value="2021"' in response.content.decode()

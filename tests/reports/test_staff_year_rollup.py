@@ -13,13 +13,13 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, transaction
 
+from core.period import Period, month_bounds
 from enrollment.models import MonthlyFigure, Province, Staff
 from enrollment.services import figures_record, staff_save
-from reports import selectors
-from reports.export_selectors import ExportScope, staff_months
+from reports.exports.selectors import ExportScope, staff_months
 from reports.models import StaffYearFigures, month_field
 from reports.rollups import rollups_drift, staff_years_drift, staff_years_rebuild
-from reports.selectors import Period
+from reports.selectors.staff import quota_attainment, staff_leaderboard
 
 APRIL_2021 = Period(2021, 4)
 
@@ -141,9 +141,9 @@ def test_leaderboard_and_attainment_equal_a_direct_aggregate(hq, period):
     figures_record(user=hq, year=2021, month=4, values={a.pk: 0, b.pk: 9})  # after writes through the service
     province = Province.objects.get(scheme="63", code="66")
     active = list(
-        Staff.objects.filter(post_office__province=province).active_between(*selectors.month_bounds(2021, period.month))
+        Staff.objects.filter(post_office__province=province).active_between(*month_bounds(2021, period.month))
     )
-    board = selectors.staff_leaderboard(user=hq, period=period, province=province)
+    board = staff_leaderboard(user=hq, period=period, province=province)
     shown = {s.pk: (s.month_figure, s.cumulative, s.months_met) for s in board}
     assert shown == _direct_board(active, period)
     assert len(shown) == 55  # every staff member of Đắk Lắk
@@ -158,10 +158,10 @@ def test_leaderboard_and_attainment_equal_a_direct_aggregate(hq, period):
             staff=s, year=period.year, month=period.month, new_participants__gte=s.monthly_quota
         ).exists()
     )
-    attainment = selectors.quota_attainment(user=hq, period=period, province=province)
+    attainment = quota_attainment(user=hq, period=period, province=province)
     assert (attainment.active_staff, attainment.met) == (len(expected), met)
     office = a.post_office
-    office_board = selectors.staff_leaderboard(user=hq, period=period, post_office=office)
+    office_board = staff_leaderboard(user=hq, period=period, post_office=office)
     assert {s.pk: (s.month_figure, s.cumulative, s.months_met) for s in office_board} == {
         pk: v for pk, v in expected.items() if Staff.objects.get(pk=pk).post_office_id == office.pk
     }
@@ -211,8 +211,8 @@ def test_a_transferred_person_brings_their_year_to_the_new_province(hq):
     member.post_office = other.post_office
     staff_save(user=hq, staff=member)
     hanoi = other.post_office.province
-    board = {s.pk: s.cumulative for s in selectors.staff_leaderboard(user=hq, period=APRIL_2021, province=hanoi)}
+    board = {s.pk: s.cumulative for s in staff_leaderboard(user=hq, period=APRIL_2021, province=hanoi)}
     assert board[member.pk] == sum(direct(member.pk)[:4])
-    old = selectors.staff_leaderboard(user=hq, period=APRIL_2021, province=Province.objects.get(scheme="63", code="66"))
+    old = staff_leaderboard(user=hq, period=APRIL_2021, province=Province.objects.get(scheme="63", code="66"))
     assert member.pk not in {s.pk for s in old}
     assert rollups_drift() == []

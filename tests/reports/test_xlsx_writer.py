@@ -4,7 +4,7 @@ import io
 
 from openpyxl import load_workbook
 
-from reports.xlsx.writer import COUNT_FORMAT, SheetWriter, workbook_new
+from reports.exports.xlsx.writer import COUNT_FORMAT, SheetWriter, workbook_new
 
 
 def written(rows: list[tuple[list, list]]):

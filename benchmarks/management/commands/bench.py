@@ -18,8 +18,8 @@ from benchmarks.report import (
 )
 from benchmarks.writes import grid_save_measurement, import_measurement
 from benchmarks.xlsx import staff_report_runs, xlsx_table
+from core.period import latest_period
 from enrollment.models import MonthlyFigure, Staff
-from reports.selectors import latest_period
 
 
 class Command(BaseCommand):

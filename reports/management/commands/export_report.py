@@ -12,9 +12,9 @@ from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from reports.export_selectors import export_scope_resolve
-from reports.selectors import Period
-from reports.xlsx import REPORT_NAMES, report_build
+from core.period import Period
+from reports.exports.selectors import export_scope_resolve
+from reports.exports.xlsx import REPORT_NAMES, report_build
 
 
 def command_line_user():

@@ -6,18 +6,9 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth import get_user_model
 
+from core.period import Period, latest_period
 from enrollment.models import AnnualPlan, MonthlyFigure, PostOffice, Province, Staff
-from reports import selectors
-from reports.selectors import Period, plan_percent
-
-
-def test_plan_percent_is_exact_and_rounds_half_up():
-    assert plan_percent(733, 1000) == Decimal("73.3")
-    assert plan_percent(1, 8) == Decimal("12.5")
-    assert plan_percent(1, 2000) == Decimal("0.1")  # 0,05% rounds up, not to even
-    assert plan_percent(76408, 401990) == Decimal("19.0")
-    assert plan_percent(5, None) is None
-    assert plan_percent(5, 0) is None
+from reports.selectors.dashboard import national_totals, province_ranking
 
 
 @pytest.fixture
@@ -48,7 +39,7 @@ def world(db):
 
 def test_ranking_lũy_kế_and_percent_by_hand(world):
     hq = get_user_model().objects.get(username="hq")
-    rows = selectors.province_ranking(user=hq, period=Period(2030, 2))
+    rows = province_ranking(user=hq, period=Period(2030, 2))
     by_id = {r.province_id: r for r in rows}
     a, b, c = (by_id[p.pk] for p in world)
     assert (a.month_figure, a.cumulative, a.plan_percent) == (7, 22, Decimal("22.0"))
@@ -58,23 +49,23 @@ def test_ranking_lũy_kế_and_percent_by_hand(world):
     assert rows[0] is b and rows[1] is a and rows[0].rank == 1 and rows[1].rank == 2
     assert rows.index(c) > rows.index(a)
 
-    totals = selectors.national_totals(rows=rows, period=Period(2030, 2))
+    totals = national_totals(rows=rows, period=Period(2030, 2))
     assert (totals.monthly, totals.cumulative, totals.annual_plan) == ({1: 38, 2: 31}, 69, 300)
     assert totals.plan_percent == Decimal("23.0")
 
 
 def test_january_only_counts_january(world):
     hq = get_user_model().objects.get(username="hq")
-    rows = selectors.province_ranking(user=hq, period=Period(2030, 1))
+    rows = province_ranking(user=hq, period=Period(2030, 1))
     assert sum(r.cumulative for r in rows) == 38
 
 
 def test_manager_sees_only_their_province(world):
     manager = get_user_model().objects.get(username="manager-66")
-    rows = selectors.province_ranking(user=manager, period=Period(2021, 4))
+    rows = province_ranking(user=manager, period=Period(2021, 4))
     assert [r.name for r in rows] == ["Đắk Lắk"]
 
 
 def test_latest_period(world):
     hq = get_user_model().objects.get(username="hq")
-    assert selectors.latest_period(user=hq) == Period(2030, 2)
+    assert latest_period(user=hq) == Period(2030, 2)

@@ -4,10 +4,10 @@ import pytest
 from django.db.models import Sum
 
 from enrollment.models import MonthlyFigure, Staff
-from reports import selectors
-from reports.export_selectors import ExportScope, export_scope_resolve
-from reports.xlsx.writer import COUNT_FORMAT, HEADER_ROW
-from tests.reports.xlsx_reading import APRIL_2021, read_sheet, report_bytes, table_rows, user
+from reports.exports.selectors import ExportScope, export_scope_resolve
+from reports.exports.xlsx.writer import COUNT_FORMAT, HEADER_ROW
+from reports.selectors.dashboard import national_totals, province_ranking
+from tests.reports.exports.xlsx_reading import APRIL_2021, read_sheet, report_bytes, table_rows, user
 
 pytestmark = pytest.mark.django_db
 EVERYTHING = ExportScope()
@@ -32,9 +32,7 @@ def test_every_staff_member_with_months_lũy_kế_and_quota(demo_data, django_as
     assert [r[0].value for r in staff_rows[:3]] == [1, 2, 3]
 
     # the total row equals the dashboard's national totals, to the unit
-    national = selectors.national_totals(
-        rows=selectors.province_ranking(user=user("hq"), period=APRIL_2021), period=APRIL_2021
-    )
+    national = national_totals(rows=province_ranking(user=user("hq"), period=APRIL_2021), period=APRIL_2021)
     assert [c.value for c in total[6:11]] == [*national.monthly.values(), national.cumulative]
     assert [c.value for c in total[6:11]] == [17971, 9391, 28215, 20831, 76408]
     assert total[1].value == f"Tổng cộng ({len(staff_rows):,} nhân viên)".replace(",", ".")
@@ -103,16 +101,17 @@ def test_memory_stays_flat_as_rows_grow(monkeypatch):
 
     from django.utils import timezone
 
-    from reports.export_selectors import StaffMonthsRow
-    from reports.xlsx import staff as staff_module
-    from reports.xlsx.writer import ReportHeading, workbook_to_tempfile
+    from reports.exports import selectors as export_selectors
+    from reports.exports.selectors import StaffMonthsRow
+    from reports.exports.xlsx import staff as staff_module
+    from reports.exports.xlsx.writer import ReportHeading, workbook_to_tempfile
 
     def peak_for(count: int) -> int:
         rows = (
             StaffMonthsRow(f"VNP{n:08d}", f"Nguyễn Văn {n}", f"Bưu điện xã {n % 300}", "Hà Nội", 2, [n % 7] * 4, 3)
             for n in range(count)
         )
-        monkeypatch.setattr(staff_module, "staff_months", lambda **kwargs: rows)
+        monkeypatch.setattr(export_selectors, "staff_rows", lambda **kwargs: rows)
         heading = ReportHeading("X", APRIL_2021, "Toàn quốc", "test", timezone.now())
         tracemalloc.start()
         workbook = staff_module.staff_workbook(user=None, period=APRIL_2021, scope=EVERYTHING, heading=heading)

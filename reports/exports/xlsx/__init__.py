@@ -11,9 +11,9 @@ from typing import IO
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from reports.export_selectors import ExportScope
-from reports.selectors import Period
-from reports.xlsx.writer import ReportHeading, user_label, workbook_to_tempfile
+from core.period import Period
+from reports.exports.selectors import ExportScope
+from reports.exports.xlsx.writer import ReportHeading, user_label, workbook_to_tempfile
 
 
 @dataclass(frozen=True)
@@ -24,10 +24,10 @@ class ReportKind:
 
 
 def _builders() -> dict[str, ReportKind]:
-    from reports.xlsx.national import national_workbook
-    from reports.xlsx.province import province_workbook
-    from reports.xlsx.staff import staff_workbook
-    from reports.xlsx.submissions import submissions_workbook
+    from reports.exports.xlsx.national import national_workbook
+    from reports.exports.xlsx.province import province_workbook
+    from reports.exports.xlsx.staff import staff_workbook
+    from reports.exports.xlsx.submissions import submissions_workbook
 
     return {
         "national": ReportKind(

@@ -8,9 +8,9 @@ import datetime
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from reports.export_selectors import ExportScope, month_submissions
-from reports.selectors import Period
-from reports.xlsx.writer import HEADER_ROW, REPORT_TIME_ZONE, ReportHeading, SheetWriter, workbook_new
+from core.period import Period
+from reports.exports.selectors import ExportScope, month_submissions, status_counts
+from reports.exports.xlsx.writer import HEADER_ROW, REPORT_TIME_ZONE, ReportHeading, SheetWriter, workbook_new
 
 
 def headers() -> list[str]:
@@ -41,13 +41,12 @@ def submissions_workbook(*, user, period: Period, scope: ExportScope, heading: R
     sheet.title_block(heading)
     sheet.header(headers())
     styles = ["center", "center", "text", "center", "text", "datetime", "text", "datetime", "text"]
-    counts: dict[str, int] = {}
-    for number, row in enumerate(month_submissions(user=user, period=period, scope=scope), start=1):
-        counts[row.status_label] = counts.get(row.status_label, 0) + 1
+    rows = month_submissions(user=user, period=period, scope=scope)
+    for number, row in enumerate(rows, start=1):
         values = [number, row.province_code, row.province_name, row.month, row.status_label]
         values += [_local(row.submitted_at), row.submitted_by, _local(row.closed_at), row.closed_by]
         sheet.append(values, styles)
-    for label, count in counts.items():
+    for label, count in status_counts(rows).items():
         sheet.append(
             ["", "", _("Số tỉnh-tháng: %(status)s") % {"status": label}, None, count],
             [None, None, "bold_text", None, "bold_count"],

@@ -11,11 +11,11 @@ from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.utils import get_column_letter
 
-from enrollment.models import Region
-from reports import selectors
-from reports.export_selectors import ExportScope
-from reports.selectors import Period, ProvinceRow
-from reports.xlsx.writer import HEADER_ROW, ReportHeading, SheetWriter, percent_fraction, workbook_new
+from core.maths import plan_percent
+from core.period import Period
+from reports.exports.selectors import ExportScope
+from reports.exports.xlsx.writer import HEADER_ROW, ReportHeading, SheetWriter, percent_fraction, workbook_new
+from reports.selectors.dashboard import ProvinceRow, by_region, national_totals, province_ranking
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
 
@@ -29,17 +29,8 @@ class Subtotal:
 
 
 def _subtotal(label: str, rows: list[ProvinceRow], period: Period) -> Subtotal:
-    totals = selectors.national_totals(rows=rows, period=period)
+    totals = national_totals(rows=rows, period=period)
     return Subtotal(label, totals.annual_plan, totals.monthly, totals.cumulative)
-
-
-def _group_by_region(rows: list[ProvinceRow]) -> list[tuple[str, list[ProvinceRow]]]:
-    """Regions in their official order (north to south); each region's provinces by rank."""
-    order = {name: position for position, name in enumerate(Region.objects.values_list("name", flat=True))}
-    groups: dict[str, list[ProvinceRow]] = {}
-    for row in rows:  # rows come ranked, so each group stays ranked
-        groups.setdefault(row.region_name, []).append(row)
-    return sorted(groups.items(), key=lambda item: order.get(item[0], len(order)))
 
 
 def headers(period: Period) -> list[str]:
@@ -57,7 +48,8 @@ def headers(period: Period) -> list[str]:
 
 def national_workbook(*, user, period: Period, scope: ExportScope, heading: ReportHeading) -> Workbook:
     """The national summary workbook (one sheet: title block, table, chart)."""
-    rows = [r for r in selectors.province_ranking(user=user, period=period) if scope.keeps(r)]
+    # The national ranking narrowed to the scope, so a region's provinces keep their national rank.
+    rows = [r for r in province_ranking(user=user, period=period) if scope.keeps(r)]
     months = range(1, period.month + 1)
     workbook = workbook_new()
     sheet = SheetWriter(
@@ -72,11 +64,11 @@ def national_workbook(*, user, period: Period, scope: ExportScope, heading: Repo
     bold = ["bold_center", "bold_text", "bold_count", *["bold_count"] * len(months), "bold_count", "bold_percent", None]
 
     def subtotal_row(number: str, total: Subtotal) -> int:
-        percent = selectors.plan_percent(total.cumulative, total.annual_plan)
+        percent = plan_percent(total.cumulative, total.annual_plan)
         values = [number, total.label, total.annual_plan, *[total.monthly.get(m, 0) for m in months]]
         return sheet.append([*values, total.cumulative, percent_fraction(percent), None], bold)
 
-    groups = _group_by_region(rows)
+    groups = by_region(rows)
     grouped = len(groups) > 1 or bool(groups and groups[0][0])
     number = 0
     for index, (region_name, members) in enumerate(groups):

@@ -8,10 +8,10 @@ memory stays flat as rows grow. Names are user-entered text and always stored as
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from reports.export_selectors import ExportScope, StaffMonthsRow, staff_months
-from reports.selectors import Period
-from reports.templatetags.figures import count
-from reports.xlsx.writer import HEADER_ROW, ReportHeading, SheetWriter, month_columns, workbook_new
+from core.formats import count_text
+from core.period import Period
+from reports.exports.selectors import ExportScope, StaffMonthsRow, staff_months
+from reports.exports.xlsx.writer import HEADER_ROW, ReportHeading, SheetWriter, month_columns, workbook_new
 
 
 def headers(period: Period) -> list[str]:
@@ -55,14 +55,11 @@ def staff_workbook(*, user, period: Period, scope: ExportScope, heading: ReportH
     sheet.title_block(heading)
     sheet.header(headers(period))
     styles = ["center", "text", "text", "text", "text", "count", *["count"] * months, "count", "count"]
-    monthly_totals = [0] * months
-    number = 0
-    for row in staff_months(user=user, period=period, scope=scope):
-        number += 1
-        for index, value in enumerate(row.monthly):
-            monthly_totals[index] += value or 0
+    staff = staff_months(user=user, period=period, scope=scope)
+    for number, row in enumerate(staff, start=1):
         sheet.append(row_values(number, row), styles)
+    totals = staff.totals
     total_styles = ["bold_center", "bold_text", None, None, None, None, *["bold_count"] * months, "bold_count", None]
-    label = _("Tổng cộng (%(count)s nhân viên)") % {"count": count(number)}
-    sheet.append(["", label, None, None, None, None, *monthly_totals, sum(monthly_totals), None], total_styles)
+    label = _("Tổng cộng (%(count)s nhân viên)") % {"count": count_text(totals.count)}
+    sheet.append(["", label, None, None, None, None, *totals.monthly, totals.cumulative, None], total_styles)
     return workbook

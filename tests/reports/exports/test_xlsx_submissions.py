@@ -5,8 +5,8 @@ import datetime
 import pytest
 
 from enrollment.models import MonthStatus, Province
-from reports.xlsx.writer import DATETIME_FORMAT, HEADER_ROW
-from tests.reports.xlsx_reading import APRIL_2021, read_sheet, report_bytes, table_rows, user
+from reports.exports.xlsx.writer import DATETIME_FORMAT, HEADER_ROW
+from tests.reports.exports.xlsx_reading import APRIL_2021, read_sheet, report_bytes, table_rows, user
 
 pytestmark = pytest.mark.django_db
 UTC = datetime.UTC

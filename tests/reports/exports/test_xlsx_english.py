@@ -10,8 +10,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from enrollment.models import MonthStatus, PostOfficePlan, Province
-from reports.xlsx.writer import DATETIME_FORMAT, HEADER_ROW
-from tests.reports.xlsx_reading import read_sheet, table_rows
+from reports.exports.xlsx.writer import DATETIME_FORMAT, HEADER_ROW
+from tests.reports.exports.xlsx_reading import read_sheet, table_rows
 from tests.test_i18n_catalogue import VIETNAMESE
 
 pytestmark = pytest.mark.django_db

@@ -9,10 +9,10 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from openpyxl import load_workbook
 
-from reports.export_selectors import ExportScope
-from reports.selectors import Period
-from reports.xlsx import report_build
-from reports.xlsx.writer import HEADER_ROW
+from core.period import Period
+from reports.exports.selectors import ExportScope
+from reports.exports.xlsx import report_build
+from reports.exports.xlsx.writer import HEADER_ROW
 
 APRIL_2021 = Period(2021, 4)
 

@@ -5,13 +5,13 @@ import datetime
 import pytest
 from django.core.management import CommandError, call_command
 
-from reports import selectors
-from reports.export_selectors import ExportScope, export_scope_resolve
-from reports.selectors import Period
-from reports.xlsx import report_build
-from reports.xlsx.writer import COUNT_FORMAT, HEADER_ROW, PERCENT_FORMAT
+from core.period import Period
+from reports.exports.selectors import ExportScope, export_scope_resolve
+from reports.exports.xlsx import report_build
+from reports.exports.xlsx.writer import COUNT_FORMAT, HEADER_ROW, PERCENT_FORMAT
+from reports.selectors.dashboard import province_ranking
+from tests.reports.exports.xlsx_reading import APRIL_2021, read_sheet, report_bytes, table_rows, user
 from tests.reports.test_summary_page import TOP10
-from tests.reports.xlsx_reading import APRIL_2021, read_sheet, report_bytes, table_rows, user
 
 pytestmark = pytest.mark.django_db
 EVERYTHING = ExportScope()
@@ -64,7 +64,7 @@ def test_national_summary_holds_the_article(demo_data, django_assert_max_num_que
     assert ranked[0][8].value == pytest.approx(0.733)
 
     # every figure equals the dashboard's selectors, to the unit
-    ranking = {r.name: r for r in selectors.province_ranking(user=user("hq"), period=APRIL_2021)}
+    ranking = {r.name: r for r in province_ranking(user=user("hq"), period=APRIL_2021)}
     for row in provinces:
         expected = ranking[row[1].value]
         assert [c.value for c in row[2:8]] == [expected.annual_plan, *expected.monthly.values(), expected.cumulative]
@@ -104,7 +104,7 @@ def test_manager_gets_only_their_own_province(demo_data):
     _, sheet = read_sheet(build(username="manager-66"))
     rows = table_rows(sheet)
     assert [r[1].value for r in rows] == ["Tây Nguyên", "Đắk Lắk", "Tổng cộng toàn quốc"]
-    ranking = {r.name: r for r in selectors.province_ranking(user=user("hq"), period=APRIL_2021)}
+    ranking = {r.name: r for r in province_ranking(user=user("hq"), period=APRIL_2021)}
     assert rows[1][7].value == ranking["Đắk Lắk"].cumulative
 
 

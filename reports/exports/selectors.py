@@ -3,24 +3,27 @@
 Each selector starts from `visible_to(user)` and narrows to an `ExportScope` (the whole
 visible country, a region or a province). The big ones aggregate in the database, one row
 per post office or staff member, and stream with `values_list(...).iterator()`, so a report
-of 50.000 staff never holds them all in memory. Percentages come from `plan_percent` and
-months that met the quota from `months_met_expression`, the one home of that maths.
+of 50.000 staff never holds them all in memory; the totals under the table are summed here,
+as the rows stream past, so the Excel builders never sum. Lũy kế is core.maths.cumulative_to_month,
+months that met the quota `months_met_expression` (reports/selectors/staff_year.py).
 """
 
 import datetime
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from django.db.models import OuterRef, Q, Subquery, Sum
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from core.maths import cumulative_to_month
+from core.period import Period
 from enrollment.models import MonthStatus, PostOffice, PostOfficePlan, Province, Region, Staff
-from enrollment.selectors import month_bounds
 from reports.models import month_field
-from reports.selectors import Period, ProvinceRow
-from reports.staff_year import months_met_expression, period_row
+from reports.selectors.dashboard import ProvinceRow
+from reports.selectors.offices import province_plan
+from reports.selectors.staff_year import months_met_expression, period_row
 
 STREAM_CHUNK = 2000
 
@@ -40,21 +43,28 @@ class ExportScope:
             return _("Vùng %(name)s") % {"name": self.region.name}
         return _("Toàn quốc")
 
+    @property
+    def region_code(self) -> str:
+        return self.region.code if self.region else ""
+
     def province_q(self, path: str = "") -> Q:
-        """A filter for a queryset whose province is reached through `path` (e.g. "post_office__province")."""
+        """A filter for a queryset whose province is reached through `path` (e.g. "post_office__province").
+
+        The region is matched by its CODE, as the dashboard's `province_ranking(region=...)` does.
+        """
         prefix = f"{path}__" if path else ""
         if self.province:
             return Q(**{f"{path}_id" if path else "pk": self.province.pk})
         if self.region:
-            return Q(**{f"{prefix}region_id": self.region.pk})
+            return Q(**{f"{prefix}region__code": self.region.code})
         return Q()
 
     def keeps(self, row: ProvinceRow) -> bool:
-        """Whether a province_ranking row falls inside the scope."""
+        """Whether a national province_ranking row falls inside the scope (by region code; ranks stay national)."""
         if self.province:
             return row.province_id == self.province.pk
         if self.region:
-            return row.region_name == self.region.name
+            return row.region_code == self.region.code
         return True
 
 
@@ -87,7 +97,41 @@ class PostOfficeMonthsRow(NamedTuple):
 
     @property
     def cumulative(self) -> int:
-        return sum(v or 0 for v in self.monthly)
+        return cumulative_to_month(dict(enumerate(self.monthly, start=1)))
+
+
+@dataclass
+class ColumnTotals:
+    """The sums under a streamed table, filled as its rows go past: count, plan allocated, each month."""
+
+    months: int
+    count: int = 0
+    allocated: int = 0
+    monthly: list[int] = field(default_factory=list)
+    province_plan: int | None = None
+
+    def __post_init__(self):
+        self.monthly = self.monthly or [0] * self.months
+
+    def add(self, monthly: list[int | None], plan: int | None = None) -> None:
+        self.count += 1
+        self.allocated += plan or 0
+        for index, value in enumerate(monthly):
+            self.monthly[index] += value or 0
+
+    @property
+    def cumulative(self) -> int:
+        return cumulative_to_month(dict(enumerate(self.monthly, start=1)))
+
+
+class Streamed:
+    """Rows of a report, streamed once; `totals` is complete when the iteration ends."""
+
+    def __init__(self, rows: Iterator, totals: ColumnTotals):
+        self._rows, self.totals = rows, totals
+
+    def __iter__(self):
+        return iter(self._rows)
 
 
 def _month_sums(period: Period, relation: str, value: str = "new_participants") -> dict[str, Sum]:
@@ -100,11 +144,21 @@ def _month_sums(period: Period, relation: str, value: str = "new_participants") 
     }
 
 
-def post_office_months(*, user, period: Period, scope: ExportScope) -> Iterator[PostOfficeMonthsRow]:
-    """Each post office in scope (of the period's province scheme) with its plan allocation and monthly sums.
+def post_office_months(*, user, period: Period, scope: ExportScope) -> Streamed:
+    """Each post office in scope (of the period's province scheme) with its plan allocation and monthly sums,
+    and their totals (with the province's own HQ plan when the scope is one province).
 
     The monthly sums come from the post-office rollups, the same numbers the dashboard shows.
     """
+    totals = ColumnTotals(months=period.month)
+    if scope.province:
+        totals.province_plan = province_plan(user=user, province=scope.province, year=period.year)
+    return Streamed(_post_office_rows(user=user, period=period, scope=scope, totals=totals), totals)
+
+
+def _post_office_rows(
+    *, user, period: Period, scope: ExportScope, totals: ColumnTotals
+) -> Iterator[PostOfficeMonthsRow]:
     months = _month_sums(period, "month_totals", value="total")
     plan = PostOfficePlan.objects.filter(post_office=OuterRef("pk"), year=period.year).values("target")[:1]
     rows = (
@@ -115,6 +169,7 @@ def post_office_months(*, user, period: Period, scope: ExportScope) -> Iterator[
         .values_list("province__name", "code", "name", "plan", *months)
     )
     for province_name, code, name, plan_target, *monthly in rows.iterator(chunk_size=STREAM_CHUNK):
+        totals.add(monthly, plan_target)
         yield PostOfficeMonthsRow(province_name, code, name, plan_target, monthly)
 
 
@@ -129,10 +184,22 @@ class StaffMonthsRow(NamedTuple):
 
     @property
     def cumulative(self) -> int:
-        return sum(v or 0 for v in self.monthly)
+        return cumulative_to_month(dict(enumerate(self.monthly, start=1)))
 
 
-def staff_months(*, user, period: Period, scope: ExportScope) -> Iterator[StaffMonthsRow]:
+def staff_months(*, user, period: Period, scope: ExportScope) -> Streamed:
+    """`staff_rows`, with the scope's monthly totals and head count filled as they stream."""
+    totals = ColumnTotals(months=period.month)
+    return Streamed(_counted(staff_rows(user=user, period=period, scope=scope), totals), totals)
+
+
+def _counted(rows: Iterator[StaffMonthsRow], totals: ColumnTotals) -> Iterator[StaffMonthsRow]:
+    for row in rows:
+        totals.add(row.monthly)
+        yield row
+
+
+def staff_rows(*, user, period: Period, scope: ExportScope) -> Iterator[StaffMonthsRow]:
     """Every staff member in scope active during the year: monthly figures, quota, months the quota was met.
 
     One query streamed in chunks, one StaffYearFigures row per person (no aggregation over the
@@ -145,7 +212,7 @@ def staff_months(*, user, period: Period, scope: ExportScope) -> Iterator[StaffM
     rows = (
         Staff.objects.visible_to(user)
         .filter(scope.province_q("post_office__province"), post_office__province__scheme=period.scheme)
-        .active_between(first_day, month_bounds(period.year, period.month)[1])
+        .active_between(first_day, period.bounds[1])
         .annotate(period_row=period_row(period.year))
         .annotate(quota_met=months_met_expression(period.month))
         .order_by("post_office__province__code", "post_office__code", "employee_code", "pk")
@@ -202,3 +269,11 @@ def month_submissions(*, user, period: Period, scope: ExportScope) -> list[Submi
                 )
             )
     return rows
+
+
+def status_counts(rows: list[SubmissionRow]) -> dict[str, int]:
+    """How many province-months have each status label, in the order the labels first appear."""
+    counts: dict[str, int] = {}
+    for row in rows:
+        counts[row.status_label] = counts.get(row.status_label, 0) + 1
+    return counts

@@ -31,8 +31,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from core.period import Period
 from core.xlsx_text import reads_as_formula, text_assign
-from reports.selectors import Period
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 COUNT_FORMAT = "#,##0"

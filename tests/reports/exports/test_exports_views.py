@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 
-from tests.reports.xlsx_reading import read_sheet, table_rows
+from tests.reports.exports.xlsx_reading import read_sheet, table_rows
 
 pytestmark = pytest.mark.django_db
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

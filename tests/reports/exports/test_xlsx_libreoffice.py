@@ -7,8 +7,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from enrollment.models import MonthStatus, Province, Staff
+from tests.reports.exports.xlsx_reading import libreoffice_csv
 from tests.reports.test_summary_page import TOP10
-from tests.reports.xlsx_reading import libreoffice_csv
 
 # No skip: `make test` installs LibreOffice Calc (scripts/system-deps.sh); without it these fail loudly.
 pytestmark = pytest.mark.django_db
@@ -53,11 +53,11 @@ def test_staff_report_in_libreoffice_keeps_a_formula_looking_name_as_text(demo_d
 
 
 def _dak_lak_cumulative() -> int:
-    from reports import selectors
-    from reports.selectors import Period
+    from core.period import Period
+    from reports.selectors.dashboard import province_ranking
 
     hq = get_user_model().objects.get(username="hq")
-    rows = selectors.province_ranking(user=hq, period=Period(2021, 4))
+    rows = province_ranking(user=hq, period=Period(2021, 4))
     return next(r.cumulative for r in rows if r.name == "Đắk Lắk")
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports import exports
+from reports.exports import views as exports
 
 app_name = "exports"
 urlpatterns = [

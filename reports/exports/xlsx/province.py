@@ -7,11 +7,18 @@ says when the allocation to post offices does not add up to it.
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from enrollment.models import AnnualPlan
-from reports.export_selectors import ExportScope, post_office_months
-from reports.selectors import Period, plan_percent
-from reports.templatetags.figures import count
-from reports.xlsx.writer import HEADER_ROW, ReportHeading, SheetWriter, month_columns, percent_fraction, workbook_new
+from core.formats import count_text
+from core.maths import plan_percent
+from core.period import Period
+from reports.exports.selectors import ColumnTotals, ExportScope, post_office_months
+from reports.exports.xlsx.writer import (
+    HEADER_ROW,
+    ReportHeading,
+    SheetWriter,
+    month_columns,
+    percent_fraction,
+    workbook_new,
+)
 
 
 def headers(period: Period) -> list[str]:
@@ -42,33 +49,29 @@ def province_workbook(*, user, period: Period, scope: ExportScope, heading: Repo
     styles = ["center", "text", "text", "text", "count", *["count"] * months, "count", "percent"]
     bold = ["bold_center", "bold_text", "bold_text", None, "bold_count", *["bold_count"] * months]
     bold += ["bold_count", "bold_percent"]
-    monthly_totals, allocated, number = [0] * months, 0, 0
-    for row in post_office_months(user=user, period=period, scope=scope):
-        number += 1
-        allocated += row.plan or 0
-        for index, value in enumerate(row.monthly):
-            monthly_totals[index] += value or 0
+    offices = post_office_months(user=user, period=period, scope=scope)
+    for number, row in enumerate(offices, start=1):
         percent = percent_fraction(plan_percent(row.cumulative, row.plan))
         values = [number, row.code, row.name, row.province_name, row.plan, *row.monthly, row.cumulative, percent]
         sheet.append(values, styles)
-    cumulative = sum(monthly_totals)
-    allocated_percent = percent_fraction(plan_percent(cumulative, allocated))
-    sheet.append(["", "", _("Tổng cộng"), None, allocated, *monthly_totals, cumulative, allocated_percent], bold)
+    totals = offices.totals
+    allocated_percent = percent_fraction(plan_percent(totals.cumulative, totals.allocated))
+    sheet.append(
+        ["", "", _("Tổng cộng"), None, totals.allocated, *totals.monthly, totals.cumulative, allocated_percent], bold
+    )
     if scope.province:
-        _province_plan_rows(sheet, scope, period, cumulative, allocated, bold)
+        _province_plan_rows(sheet, period, totals, bold)
     return workbook
 
 
-def _province_plan_rows(
-    sheet: SheetWriter, scope: ExportScope, period: Period, cumulative: int, allocated: int, bold: list
-) -> None:
-    plan = AnnualPlan.objects.filter(province=scope.province, year=period.year).values_list("target", flat=True).first()
-    percent = percent_fraction(plan_percent(cumulative, plan))
+def _province_plan_rows(sheet: SheetWriter, period: Period, totals: ColumnTotals, bold: list) -> None:
+    plan = totals.province_plan
+    percent = percent_fraction(plan_percent(totals.cumulative, plan))
     label = _("Kế hoạch năm của tỉnh (Tổng công ty giao)")
-    sheet.append(["", "", label, None, plan, *[None] * period.month, cumulative, percent], bold)
-    if plan and plan != allocated:
+    sheet.append(["", "", label, None, plan, *[None] * period.month, totals.cumulative, percent], bold)
+    if plan and plan != totals.allocated:
         warning = _("Lưu ý: phân bổ cho các bưu điện (%(allocated)s) chưa khớp kế hoạch tỉnh (%(plan)s).") % {
-            "allocated": count(allocated),
-            "plan": count(plan),
+            "allocated": count_text(totals.allocated),
+            "plan": count_text(plan),
         }
         sheet.append(["", "", warning], [None, None, "text"])

@@ -3,11 +3,12 @@
 import pytest
 from django.db.models import Sum
 
+from core import maths
 from enrollment.models import MonthlyFigure, PostOffice, PostOfficePlan
-from reports import selectors
-from reports.export_selectors import export_scope_resolve
-from reports.xlsx.writer import COUNT_FORMAT, HEADER_ROW, PERCENT_FORMAT
-from tests.reports.xlsx_reading import APRIL_2021, read_sheet, report_bytes, table_rows, user
+from reports.exports.selectors import export_scope_resolve
+from reports.exports.xlsx.writer import COUNT_FORMAT, HEADER_ROW, PERCENT_FORMAT
+from reports.selectors.dashboard import province_ranking
+from tests.reports.exports.xlsx_reading import APRIL_2021, read_sheet, report_bytes, table_rows, user
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +31,7 @@ def test_one_province_matches_the_dashboard(demo_data, django_assert_max_num_que
     assert len(offices) == PostOffice.objects.filter(province=scope.province).count()
 
     dak_lak = next(
-        r for r in selectors.province_ranking(user=user("hq"), period=APRIL_2021) if r.province_id == scope.province.pk
+        r for r in province_ranking(user=user("hq"), period=APRIL_2021) if r.province_id == scope.province.pk
     )
     assert total[2].value == "Tổng cộng"
     assert [c.value for c in total[5:10]] == [*dak_lak.monthly.values(), dak_lak.cumulative]
@@ -44,7 +45,7 @@ def test_one_province_matches_the_dashboard(demo_data, django_assert_max_num_que
     by_month = dict(figures.values_list("month").annotate(s=Sum("new_participants")))
     first = offices[0]
     assert [c.value for c in first[4:10]] == [plan, *[by_month[m] for m in range(1, 5)], sum(by_month.values())]
-    assert first[10].value == pytest.approx(float(selectors.plan_percent(sum(by_month.values()), plan)) / 100)
+    assert first[10].value == pytest.approx(float(maths.plan_percent(sum(by_month.values()), plan)) / 100)
     assert all(isinstance(c.value, int) and c.number_format == COUNT_FORMAT for c in first[4:10])
 
 

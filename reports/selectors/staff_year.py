@@ -3,7 +3,9 @@
 Lũy kế and "months that met the quota" sum up to twelve month columns of the row. Written as two
 small expressions that compile to the same SQL as twelve nested `Coalesce(...) + ...` / `Case(When())`
 terms would, at a third of the cost: the leaderboard compiles them on every page view (its ORDER BY
-repeats them), the staff report once per file. Used by reports.selectors and reports.export_selectors.
+repeats them), the staff report once per file. The ONE SQL home of lũy kế and months-met: used by
+reports.selectors.staff, reports.exports.selectors and the entry grid (enrollment.selectors); their
+Python twins are core.maths.cumulative_to_month and core.maths.quota_met.
 """
 
 from django.db.models import F, FilteredRelation, Func, IntegerField, Q

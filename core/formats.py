@@ -1,0 +1,25 @@
+"""How a figure reads in the active language, on a page and in an Excel note alike.
+
+76.408 · 73,3% in Vietnamese, 76,408 · 73.3% in English; "—" where there is nothing (no plan, no figure).
+Excel cells themselves hold numbers with number formats; these strings are for text.
+"""
+
+from decimal import Decimal
+
+from django.utils.formats import number_format
+
+NOTHING = "—"
+
+
+def percent_text(value: Decimal | None) -> str:
+    """A percentage with one decimal and a % sign (73,3%); "—" for None."""
+    if value is None:
+        return NOTHING
+    return f"{number_format(value, decimal_pos=1, use_l10n=True)}%"
+
+
+def count_text(value: int | None) -> str:
+    """A whole number grouped by thousands (76.408); "—" for None."""
+    if value is None:
+        return NOTHING
+    return number_format(value, decimal_pos=0, use_l10n=True, force_grouping=True)
