@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 
 from enrollment.models import MonthlyFigure, Staff
-from enrollment.services import StaleFiguresError, figures_record
+from enrollment.services.figures import StaleFiguresError, figures_record
 from tests.conftest import is_postgres
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -14,7 +14,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from enrollment.models import AnnualPlan, MonthStatus, PostOffice, PostOfficePlan, Province, Staff
-from enrollment.services import figures_record
+from enrollment.services.figures import figures_record
 from reports import selectors
 from reports.selectors import Period, change_percent, even_pace, run_rate_percent
 

@@ -14,7 +14,8 @@ from django.core.management.base import CommandError
 from django.db import connection, transaction
 
 from enrollment.models import MonthlyFigure, Province, Staff
-from enrollment.services import figures_record, staff_save
+from enrollment.services.figures import figures_record
+from enrollment.services.organisation import staff_save
 from reports import selectors
 from reports.export_selectors import ExportScope, staff_months
 from reports.models import StaffYearFigures, month_field
