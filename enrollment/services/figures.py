@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from enrollment import roles
-from enrollment.models import MonthlyFigure, Staff
+from enrollment.models import MonthlyFigure, MonthStatus, Staff
 from enrollment.querysets import staff_active_q
 from enrollment.selectors import month_bounds
 from enrollment.services.months import month_closed_check, month_validate, province_months_lock
@@ -169,6 +169,25 @@ def _create(to_create: list[MonthlyFigure], *, user, source: str, year: int, mon
         raise StaleFiguresError(current) from None
 
 
+def _validate(*, user, year: int, month: int, values: Mapping[int, int]) -> tuple[dict[int, Staff], set[int]]:
+    if not can_write_figures(user):
+        raise PermissionDenied(_("Bạn không có quyền nhập số liệu."))
+    month_validate(month)
+    _values_validate(values)
+    return _targets(user=user, year=year, month=month, values=values)
+
+
+def figures_check(*, user, year: int, month: int, values: Mapping[int, int]) -> None:
+    """figures_record's rules without saving or locking, for a form that shows errors before it saves (the admin).
+
+    The save itself checks again under the lock: this is an early answer, not a guarantee.
+    """
+    _staff, provinces = _validate(user=user, year=year, month=month, values=values)
+    month_closed_check(
+        MonthStatus.objects.filter(province_id__in=provinces, year=year, month=month), year=year, month=month
+    )
+
+
 @transaction.atomic
 def figures_record(
     *,
@@ -189,11 +208,7 @@ def figures_record(
     there was no figure}. Rows whose current value differs are refused with StaleFiguresError
     carrying the current values, and nothing is saved.
     """
-    if not can_write_figures(user):
-        raise PermissionDenied(_("Bạn không có quyền nhập số liệu."))
-    month_validate(month)
-    _values_validate(values)
-    staff, provinces = _targets(user=user, year=year, month=month, values=values)
+    staff, provinces = _validate(user=user, year=year, month=month, values=values)
     statuses = province_months_lock(province_ids=provinces, year=year, month=month)
     month_closed_check(statuses.values(), year=year, month=month)
     existing = _figures_lock(values=values, year=year, month=month, locked_provinces=statuses.keys())
