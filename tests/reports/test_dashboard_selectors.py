@@ -51,7 +51,10 @@ def world(demo_data):
     AnnualPlan.objects.create(province=b, year=2030, target=50)
     PostOfficePlan.objects.create(post_office=offices["A1"], year=2030, target=60)
     PostOfficePlan.objects.create(post_office=offices["A2"], year=2030, target=40)
-    MonthStatus.objects.create(province=a, year=2030, month=2, status=MonthStatus.Status.SUBMITTED)
+    # update_or_create: saving figures already left the (open) province-month lock row
+    MonthStatus.objects.update_or_create(
+        province=a, year=2030, month=2, defaults={"status": MonthStatus.Status.SUBMITTED}
+    )
     return {"hq": hq, "provinces": (a, b, c), "offices": offices, "staff": staff}
 
 
