@@ -14,7 +14,7 @@ from enrollment.imports.layout import FIRST_DATA_ROW, SHEET_NAME
 from enrollment.imports.parse import template_parse
 from enrollment.imports.template import template_build
 from enrollment.models import Province, Staff
-from enrollment.services import SOURCE_GRID, SOURCE_IMPORT, figures_record
+from enrollment.services.figures import SOURCE_GRID, SOURCE_IMPORT, figures_record
 
 
 def grid_save_measurement(period: Period, runs: int, staff_count: int = 50) -> Measurement:

@@ -6,7 +6,6 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from enrollment import services
 from enrollment.models import (
     AnnualPlan,
     ManagerAssignment,
@@ -18,6 +17,9 @@ from enrollment.models import (
     Region,
     Staff,
 )
+from enrollment.services import figures as figure_services
+from enrollment.services import months as month_services
+from enrollment.services import organisation as organisation_services
 
 admin.site.site_header = _("BHXH tự nguyện · Bưu điện Việt Nam")
 admin.site.site_title = _("Quản trị BHXH tự nguyện")
@@ -85,7 +87,11 @@ class ServiceSavedAdmin(ScopedAdmin):
 
 @admin.register(PostOffice)
 class PostOfficeAdmin(ServiceSavedAdmin):
-    service_check, service_save, service_keyword = services.post_office_check, services.post_office_save, "post_office"
+    service_check, service_save, service_keyword = (
+        organisation_services.post_office_check,
+        organisation_services.post_office_save,
+        "post_office",
+    )
     list_display = ["code", "name", "kind", "province", "parent", "is_active"]
     list_filter = ["kind", "is_active", "province__scheme", "province__region"]
     search_fields = ["code", "name", "province__name"]
@@ -95,7 +101,11 @@ class PostOfficeAdmin(ServiceSavedAdmin):
 
 @admin.register(Staff)
 class StaffAdmin(ServiceSavedAdmin):
-    service_check, service_save, service_keyword = services.staff_check, services.staff_save, "staff"
+    service_check, service_save, service_keyword = (
+        organisation_services.staff_check,
+        organisation_services.staff_save,
+        "staff",
+    )
     list_display = ["employee_code", "full_name", "post_office", "monthly_quota", "active_from", "active_to"]
     list_filter = ["monthly_quota", "post_office__province__region"]
     search_fields = ["employee_code", "full_name", "post_office__name", "post_office__province__name"]
@@ -135,7 +145,9 @@ class MonthlyFigureAdminForm(forms.ModelForm):
             staff
             and year
             and month
-            and services.month_closed_provinces(province_ids=[staff.post_office.province_id], year=year, month=month)
+            and month_services.month_closed_provinces(
+                province_ids=[staff.post_office.province_id], year=year, month=month
+            )
         ):
             raise ValidationError(
                 _("Tháng %(month)s/%(year)s đã khóa sổ; không thể sửa.") % {"month": month, "year": year}
@@ -145,7 +157,7 @@ class MonthlyFigureAdminForm(forms.ModelForm):
 
 @admin.register(MonthlyFigure)
 class MonthlyFigureAdmin(ScopedAdmin, SimpleHistoryAdmin):
-    """Saves go through services.figures_record (source "admin"): same checks, history and rollups."""
+    """Saves go through figure_services.figures_record (source "admin"): same checks, history and rollups."""
 
     form = MonthlyFigureAdminForm
     list_display = ["staff", "post_office", "year", "month", "new_participants", "updated_at"]
@@ -162,7 +174,7 @@ class MonthlyFigureAdmin(ScopedAdmin, SimpleHistoryAdmin):
         if (
             obj is not None
             and obj.post_office_id
-            and services.month_closed_provinces(
+            and month_services.month_closed_provinces(
                 province_ids=[obj.post_office.province_id], year=obj.year, month=obj.month
             )
         ):
@@ -173,12 +185,12 @@ class MonthlyFigureAdmin(ScopedAdmin, SimpleHistoryAdmin):
         return False  # a figure is corrected to 0, never deleted: the history stays whole
 
     def save_model(self, request, obj, form, change):
-        services.figures_record(
+        figure_services.figures_record(
             user=request.user,
             year=obj.year,
             month=obj.month,
             values={obj.staff_id: obj.new_participants},
-            source=services.SOURCE_ADMIN,
+            source=figure_services.SOURCE_ADMIN,
         )
         saved = MonthlyFigure.objects.get(staff_id=obj.staff_id, year=obj.year, month=obj.month)
         obj.pk, obj.post_office_id = saved.pk, saved.post_office_id

@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from core.period import default_period, period_complete
 from enrollment.models import PostOffice, Staff
 from enrollment.selectors import EntryRow
+from enrollment.services.figures import COUNT_MAX, count_validate
 
-COUNT_MAX = 10_000
 PK_MAX = 2**63 - 1  # a larger id is not a row; SQLite cannot even bind it
 
 
@@ -47,11 +47,7 @@ class EntryGridForm(forms.Form):
     for someone else's staff is simply ignored.
     """
 
-    error_messages_count = {
-        "invalid": _("Nhập một số nguyên không âm (ví dụ 3)."),
-        "min_value": _("Số người tham gia mới không được âm."),
-        "max_value": _("Số quá lớn (tối đa %(limit_value)s)."),
-    }
+    error_messages_count = {"invalid": _("Nhập một số nguyên không âm (ví dụ 3).")}
 
     def __init__(self, rows: list[EntryRow], *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -59,8 +55,8 @@ class EntryGridForm(forms.Form):
         for row in rows:
             self.fields[value_field(row.staff_id)] = forms.IntegerField(
                 required=False,
-                min_value=0,
-                max_value=COUNT_MAX,
+                validators=[count_validate],  # the one count rule and its messages (services.figures)
+                widget=forms.NumberInput(attrs={"min": 0, "max": COUNT_MAX}),
                 error_messages=self.error_messages_count,
                 initial=row.current,
                 localize=False,

@@ -1,20 +1,36 @@
-"""`visible_to(user)`: the one place a user's scope is applied to a queryset.
+"""`visible_to(user, action)`: the one place a user's scope is applied to a queryset, for reading and writing.
 
-Every view starts from these; none filters by province by hand. HQ and analysts see all,
-a manager sees their own province, anyone else sees nothing.
+Every view, service, admin page, export and the API starts from these; none checks a province by hand
+(in the spirit of NetBox's `RestrictedQuerySet.restrict(user, action)`):
+
+| action   | HQ         | analyst    | province manager | anyone else |
+|----------|------------|------------|------------------|-------------|
+| "view"   | everything | everything | their province   | nothing     |
+| "change" | everything | nothing    | their province   | nothing     |
+
+A row's province is the one it belongs to itself: for a figure, the post office where it was earned
+(`MonthlyFigure.post_office`), never where the person works today.
 """
+
+from typing import Literal
 
 from django.db import models
 
 from enrollment import roles
+
+Action = Literal["view", "change"]
+ACTIONS = ("view", "change")
 
 
 class ScopedQuerySet(models.QuerySet):
     #: the lookup from this model to its province's primary key
     province_lookup: str = "province_id"
 
-    def visible_to(self, user) -> "ScopedQuerySet":
-        if roles.sees_everything(user):
+    def visible_to(self, user, action: Action = "view") -> "ScopedQuerySet":
+        """The rows `user` may see ("view") or change ("change")."""
+        if action not in ACTIONS:
+            raise ValueError(f"unknown action {action!r}")  # a typo must not silently widen or empty a scope
+        if roles.is_hq(user) or (action == "view" and roles.is_analyst(user)):
             return self.all()
         province_id = roles.managed_province_id(user)
         if province_id is None:

@@ -1,6 +1,6 @@
 """Signals of the enrollment app.
 
-`figures_changed` is sent by `enrollment.services.figures_record` inside the writing transaction,
+`figures_changed` is sent by `enrollment.services.figures.figures_record` inside the writing transaction,
 after the rows are saved, with `changes: list[FigureChange]`. Receivers (the rollups) run in that
 same transaction, so a failure rolls back the figures and everything derived from them together.
 """
@@ -23,6 +23,19 @@ class FigureChange:
     month: int
     old: int
     new: int
+
+    @classmethod
+    def of(cls, figure, *, old: int, new: int) -> "FigureChange":
+        """The change of one MonthlyFigure (its post office loaded): the one place a FigureChange is built."""
+        return cls(
+            staff_id=figure.staff_id,
+            post_office_id=figure.post_office_id,
+            province_id=figure.post_office.province_id,
+            year=figure.year,
+            month=figure.month,
+            old=old,
+            new=new,
+        )
 
     @property
     def delta(self) -> int:

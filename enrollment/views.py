@@ -14,11 +14,14 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from enrollment import roles, selectors, services
+from enrollment import roles, selectors
 from enrollment.forms import EntryGridForm, PeriodForm, PostOfficeForm, StaffForm, UploadForm, value_field
 from enrollment.imports.parse import template_parse
 from enrollment.imports.template import template_build
-from enrollment.models import MonthStatus, PostOffice, Province, Staff
+from enrollment.models import PostOffice, Province, Staff
+from enrollment.services import figures as figure_services
+from enrollment.services import months as month_services
+from enrollment.services import organisation as organisation_services
 
 
 def grid_url(office_id: int | None, year: int, month: int) -> str:
@@ -35,7 +38,7 @@ def pk_or_404(value) -> int:
 
 
 def _writer_required(user) -> None:
-    if not services.can_write_figures(user):
+    if not figure_services.can_write_figures(user):
         raise PermissionDenied(_("Bạn không có quyền nhập số liệu."))
 
 
@@ -66,7 +69,7 @@ def entry_grid(request: HttpRequest) -> HttpResponse:
         return render(request, "enrollment/grid.html", context)
 
     status = selectors.month_status_of(province_id=office.province_id, year=year, month=month)
-    closed = bool(status and status.status == MonthStatus.Status.CLOSED)
+    closed = bool(status and status.is_closed)
     rows = selectors.entry_grid_rows(user=request.user, post_office=office, year=year, month=month)
     form = EntryGridForm(rows, request.POST if request.method == "POST" else None)
     if request.method == "POST":
@@ -74,15 +77,15 @@ def entry_grid(request: HttpRequest) -> HttpResponse:
             messages.error(request, _("Tháng %(month)s/%(year)s đã khóa sổ; không thể sửa.") % context)
         elif form.is_valid():
             try:
-                result = services.figures_record(
+                result = figure_services.figures_record(
                     user=request.user,
                     year=year,
                     month=month,
                     values=form.values(),
                     expected=form.expected(),
-                    source=services.SOURCE_GRID,
+                    source=figure_services.SOURCE_GRID,
                 )
-            except services.StaleFiguresError as error:
+            except figure_services.StaleFiguresError as error:
                 for staff_id, value in error.current.items():
                     form.add_error(
                         value_field(staff_id),
@@ -90,7 +93,7 @@ def entry_grid(request: HttpRequest) -> HttpResponse:
                         % {"value": "—" if value is None else value},
                     )
                 messages.error(request, _("Chưa lưu gì: có số liệu đã bị thay đổi bởi người khác."))
-            except services.MonthClosedError as error:
+            except month_services.MonthClosedError as error:
                 messages.error(request, error.args[0])
             except IntegrityError:  # someone created the same staff-month at the same instant
                 messages.error(request, _("Chưa lưu gì: người khác vừa nhập cùng tháng; vui lòng tải lại trang."))
@@ -121,9 +124,9 @@ def month_submit(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(_("Chỉ lãnh đạo Bưu điện tỉnh nộp số liệu."))
     province = _province_from_request(request, request.POST)
     try:
-        services.month_submit(user=request.user, province=province, year=year, month=month)
+        month_services.month_submit(user=request.user, province=province, year=year, month=month)
         messages.success(request, _("Đã nộp số liệu tháng %(month)s/%(year)s.") % {"month": month, "year": year})
-    except services.MonthClosedError as error:
+    except month_services.MonthClosedError as error:
         messages.error(request, error.args[0])
     office = period_form.cleaned_data.get("office") if period_form.is_valid() else None
     return redirect(grid_url(office, year, month))
@@ -154,7 +157,7 @@ def month_close(request: HttpRequest) -> HttpResponse:
     province = None
     if request.POST.get("province"):
         province = get_object_or_404(Province.objects.visible_to(request.user), pk=pk_or_404(request.POST["province"]))
-    closed = services.month_close(user=request.user, year=year, month=month, province=province)
+    closed = month_services.month_close(user=request.user, year=year, month=month, province=province)
     messages.success(request, _("Đã khóa sổ %(count)s tỉnh.") % {"count": len(closed)})
     return redirect(f"{reverse('enrollment:submissions')}?{urlencode({'year': year, 'month': month})}")
 
@@ -166,7 +169,7 @@ def month_reopen(request: HttpRequest) -> HttpResponse:
     _hq_required(request.user)
     year, month = PeriodForm(request.POST).period(user=request.user)
     province = get_object_or_404(Province.objects.visible_to(request.user), pk=pk_or_404(request.POST.get("province")))
-    services.month_reopen(user=request.user, province=province, year=year, month=month)
+    month_services.month_reopen(user=request.user, province=province, year=year, month=month)
     messages.success(
         request,
         _("Đã mở lại tháng %(month)s/%(year)s cho %(name)s.") % {"month": month, "year": year, "name": province.name},
@@ -203,7 +206,7 @@ def template_upload(request: HttpRequest) -> HttpResponse:
     context = {"year": year, "month": month, "province": province, "form": form, "errors": [], "result": None}
     status_code = 200
     if request.method == "POST":
-        if services.month_closed_provinces(province_ids=[province.pk], year=year, month=month):
+        if month_services.month_closed_provinces(province_ids=[province.pk], year=year, month=month):
             context["errors"] = [(None, _("Tháng %(month)s/%(year)s đã khóa sổ; không thể nhập.") % context)]
         elif form.is_valid():
             parsed = template_parse(
@@ -212,8 +215,12 @@ def template_upload(request: HttpRequest) -> HttpResponse:
             context["errors"] = parsed.errors
             if not parsed.errors:
                 try:
-                    context["result"] = services.figures_record(
-                        user=request.user, year=year, month=month, values=parsed.values, source=services.SOURCE_IMPORT
+                    context["result"] = figure_services.figures_record(
+                        user=request.user,
+                        year=year,
+                        month=month,
+                        values=parsed.values,
+                        source=figure_services.SOURCE_IMPORT,
                     )
                 except (ValidationError, PermissionDenied) as error:
                     context["errors"] = [(None, message) for message in getattr(error, "messages", [str(error)])]
@@ -225,7 +232,7 @@ def template_upload(request: HttpRequest) -> HttpResponse:
 @login_required
 def history(request: HttpRequest) -> HttpResponse:
     """Changes to figures: a manager sees their province, HQ and analysts everything."""
-    if not (services.can_write_figures(request.user) or roles.sees_everything(request.user)):
+    if not (figure_services.can_write_figures(request.user) or roles.sees_everything(request.user)):
         raise PermissionDenied
     province = _province_from_request(request, request.GET) if request.GET.get("province") else None
     records = selectors.figure_history(user=request.user, province_id=province.pk if province else None)
@@ -273,7 +280,7 @@ def office_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     return _save_with_form(
         request,
         form,
-        lambda instance: services.post_office_save(user=request.user, post_office=instance),
+        lambda instance: organisation_services.post_office_save(user=request.user, post_office=instance),
         "enrollment/office_form.html",
         {"province": province, "office": office},
         _("Đã lưu bưu điện."),
@@ -307,7 +314,7 @@ def staff_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     return _save_with_form(
         request,
         form,
-        lambda instance: services.staff_save(user=request.user, staff=instance),
+        lambda instance: organisation_services.staff_save(user=request.user, staff=instance),
         "enrollment/staff_form.html",
         {"office": office, "member": member},
         _("Đã lưu nhân viên."),

@@ -3,6 +3,8 @@ from django.utils.translation import pgettext_lazy
 
 
 class ReportsConfig(AppConfig):
+    """The reports app; connects the receivers that move the rollups (reports/signals.py)."""
+
     name = "reports"
     verbose_name = pgettext_lazy("app", "Báo cáo")
 
@@ -11,11 +13,11 @@ class ReportsConfig(AppConfig):
 
         from enrollment.models import MonthlyFigure
         from enrollment.signals import figures_changed
-        from reports import rollups
+        from reports import signals
 
-        figures_changed.connect(rollups.on_figures_changed, dispatch_uid="reports.rollups.figures_changed")
-        pre_save.connect(rollups.on_figure_pre_save, sender=MonthlyFigure, dispatch_uid="reports.rollups.pre_save")
-        post_save.connect(rollups.on_figure_post_save, sender=MonthlyFigure, dispatch_uid="reports.rollups.post_save")
+        figures_changed.connect(signals.on_figures_changed, dispatch_uid="reports.signals.figures_changed")
+        pre_save.connect(signals.on_figure_pre_save, sender=MonthlyFigure, dispatch_uid="reports.signals.pre_save")
+        post_save.connect(signals.on_figure_post_save, sender=MonthlyFigure, dispatch_uid="reports.signals.post_save")
         post_delete.connect(
-            rollups.on_figure_post_delete, sender=MonthlyFigure, dispatch_uid="reports.rollups.post_delete"
+            signals.on_figure_post_delete, sender=MonthlyFigure, dispatch_uid="reports.signals.post_delete"
         )

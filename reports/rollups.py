@@ -1,7 +1,9 @@
-"""Keeping the rollups (reports.models) exact, in the same transaction as the figures.
+"""Keeping the rollups (reports.models) exact, in the same transaction as the figures — pure: apply, rebuild, drift.
 
-- `figures_changed` (sent by enrollment.services.figures_record) → `on_figures_changed` applies the
-  deltas: insert-if-missing, then `UPDATE … SET total = total + delta` (one statement per table),
+The receivers that call `rollups_apply` live in reports/signals.py (connected in ReportsConfig.ready).
+
+- `figures_changed` (sent by enrollment.services.figures.figures_record) → `rollups_apply` moves the
+  totals: insert-if-missing, then `UPDATE … SET total = total + delta` (one statement per table),
   so concurrent writers add up instead of overwriting each other.
 - Each staff member's year row (StaffYearFigures) takes the figure's new value itself, one upsert
   (`INSERT … ON CONFLICT DO UPDATE`) per month changed. Setting, not adding, is exact here because
@@ -58,10 +60,11 @@ def staff_years_set(cells: Iterable[StaffCell]) -> None:
     by_month: dict[tuple[int, int], dict[int, int | None]] = defaultdict(dict)
     for staff_id, year, month, value in cells:
         by_month[(year, month)][staff_id] = value
-    for (year, month), values in by_month.items():
+    for (year, month), values in sorted(by_month.items()):
         field = month_field(month)
+        # rows in staff order, so two writers upserting the same people lock them in the same order
         StaffYearFigures.objects.bulk_create(
-            [StaffYearFigures(staff_id=staff_id, year=year, **{field: value}) for staff_id, value in values.items()],
+            [StaffYearFigures(staff_id=pk, year=year, **{field: value}) for pk, value in sorted(values.items())],
             update_conflicts=True,
             unique_fields=["staff", "year"],
             update_fields=[field],
@@ -78,61 +81,17 @@ def _totals_apply(changes: list[FigureChange]) -> None:
     _apply(ProvinceMonthTotal, ("province_id", "year", "month"), provinces)
 
 
-def rollups_apply(changes: Iterable[FigureChange]) -> None:
+def rollups_apply(changes: Iterable[FigureChange], cells: Iterable[StaffCell] | None = None) -> None:
     """Move every rollup table by the changes (three to five queries for one month, whatever their number).
 
-    Each change's `new` is the figure as saved: figures_record never deletes one.
+    The totals move by each change's delta. The staff year rows take `cells` when given (a lone save that
+    moved a figure empties its old cell first), otherwise each change's `new`: figures_record never deletes one.
     """
     changes = list(changes)
     _totals_apply(changes)
-    staff_years_set((c.staff_id, c.year, c.month, c.new) for c in changes)
-
-
-def on_figures_changed(sender, changes: list[FigureChange], **kwargs) -> None:
-    """Receiver of enrollment.signals.figures_changed; runs inside the writer's transaction."""
-    rollups_apply(changes)
-
-
-def _change(figure: MonthlyFigure, old: int, new: int) -> FigureChange:
-    return FigureChange(
-        staff_id=figure.staff_id,
-        post_office_id=figure.post_office_id,
-        province_id=figure.post_office.province_id,
-        year=figure.year,
-        month=figure.month,
-        old=old,
-        new=new,
-    )
-
-
-def on_figure_pre_save(sender, instance: MonthlyFigure, raw: bool = False, **kwargs) -> None:
-    # Remember what the row held before, so post_save can take it out of its old cell.
-    instance._rollup_before = None
-    if not raw and instance.pk:
-        instance._rollup_before = MonthlyFigure.objects.select_related("post_office").filter(pk=instance.pk).first()
-
-
-def _cell(figure: MonthlyFigure, value: int | None) -> StaffCell:
-    return (figure.staff_id, figure.year, figure.month, value)
-
-
-def on_figure_post_save(sender, instance: MonthlyFigure, raw: bool = False, **kwargs) -> None:
-    if raw:
-        return
-    before = getattr(instance, "_rollup_before", None)
-    changes = [_change(instance, 0, instance.new_participants)]
-    if before is not None:
-        changes.append(_change(before, before.new_participants, 0))
-    _totals_apply(changes)
-    # The old cell empties first (the figure may have moved to another staff member or month), then the new one.
-    staff_years_set(
-        ([_cell(before, None)] if before is not None else []) + [_cell(instance, instance.new_participants)]
-    )
-
-
-def on_figure_post_delete(sender, instance: MonthlyFigure, **kwargs) -> None:
-    _totals_apply([_change(instance, instance.new_participants, 0)])
-    staff_years_set([_cell(instance, None)])
+    if cells is None:
+        cells = [(c.staff_id, c.year, c.month, c.new) for c in changes]
+    staff_years_set(cells)
 
 
 def expected_office_totals() -> dict[OfficeKey, int]:

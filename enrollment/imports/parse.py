@@ -4,6 +4,7 @@ import zipfile
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
@@ -20,12 +21,12 @@ from enrollment.imports.layout import (
 )
 from enrollment.models import Province, Staff
 from enrollment.selectors import staff_active_in_month
+from enrollment.services.figures import count_validate
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024  # a real template of a province is well under 5 MB unpacked
 MAX_COMPRESSION_RATIO = 200
 MAX_ROWS = 20_000
-COUNT_MAX = 10_000
 
 
 @dataclass
@@ -78,11 +79,10 @@ def _cell_count(value) -> tuple[int | None, str | None]:
         value = int(value)
     if not isinstance(value, int):
         return None, _("Ô số liệu không phải là số: “%(value)s”.") % {"value": str(value)[:30]}
-    if value < 0:
-        return None, _("Số liệu không được âm.")
-    if value > COUNT_MAX:
-        return None, _("Số liệu quá lớn (tối đa %(max)s).") % {"max": COUNT_MAX}
-    return value, None
+    try:
+        return count_validate(value), None  # the one count rule and its messages (services.figures)
+    except ValidationError as error:
+        return None, error.messages[0]
 
 
 def _accepted_headers() -> set[tuple[str, ...]]:

@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from enrollment.models import MonthlyFigure
-from enrollment.services import month_close
+from enrollment.services.months import month_close
 
 pytestmark = pytest.mark.django_db
 

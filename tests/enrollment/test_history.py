@@ -3,7 +3,7 @@ from django.test import Client
 from django.urls import reverse
 
 from enrollment.models import MonthlyFigure, Staff
-from enrollment.services import figures_record
+from enrollment.services.figures import figures_record
 
 pytestmark = pytest.mark.django_db
 HISTORY = reverse("enrollment:history")

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from enrollment.imports.layout import FIRST_DATA_ROW, HEADER_ROW, SHEET_NAME
 from enrollment.models import MonthlyFigure, Staff
-from enrollment.services import month_close
+from enrollment.services.months import month_close
 from tests.enrollment.broken_files.generate import EXPECTED, HERE, INACTIVE_CODE
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,8 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from enrollment.models import MonthlyFigure, MonthStatus
-from enrollment.services import MonthClosedError, figures_record, month_close, month_reopen, month_submit
+from enrollment.services.figures import figures_record
+from enrollment.services.months import MonthClosedError, month_close, month_reopen, month_submit
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from enrollment.models import MonthlyFigure, PostOffice, Staff
-from enrollment.services import staff_save
+from enrollment.services.organisation import staff_save
 
 pytestmark = pytest.mark.django_db
 

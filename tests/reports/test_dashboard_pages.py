@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from enrollment.models import PostOffice, Province, Staff
-from enrollment.services import figures_record
+from enrollment.services.figures import figures_record
 
 
 def user(username: str):

@@ -10,7 +10,7 @@ from django.core.management.base import CommandError
 from django.db import transaction
 
 from enrollment.models import MonthlyFigure, Province, Staff
-from enrollment.services import figures_record
+from enrollment.services.figures import figures_record
 from reports.models import PostOfficeMonthTotal, ProvinceMonthTotal
 from reports.rollups import rollups_drift
 

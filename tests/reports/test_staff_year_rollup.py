@@ -15,7 +15,8 @@ from django.db import connection, transaction
 
 from core.period import Period, month_bounds
 from enrollment.models import MonthlyFigure, Province, Staff
-from enrollment.services import figures_record, staff_save
+from enrollment.services.figures import figures_record
+from enrollment.services.organisation import staff_save
 from reports.exports.selectors import ExportScope, staff_months
 from reports.models import StaffYearFigures, month_field
 from reports.rollups import rollups_drift, staff_years_drift, staff_years_rebuild

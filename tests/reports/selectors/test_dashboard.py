@@ -15,7 +15,7 @@ from django.contrib.auth import get_user_model
 
 from core.period import Period
 from enrollment.models import AnnualPlan, MonthStatus, PostOffice, PostOfficePlan, Province, Staff
-from enrollment.services import figures_record
+from enrollment.services.figures import figures_record
 from reports.selectors.dashboard import best_and_weakest, national_totals, not_submitted, province_ranking
 from reports.selectors.offices import post_office_monthly, post_office_ranking
 from reports.selectors.staff import (
@@ -59,7 +59,10 @@ def world(demo_data):
     AnnualPlan.objects.create(province=b, year=2030, target=50)
     PostOfficePlan.objects.create(post_office=offices["A1"], year=2030, target=60)
     PostOfficePlan.objects.create(post_office=offices["A2"], year=2030, target=40)
-    MonthStatus.objects.create(province=a, year=2030, month=2, status=MonthStatus.Status.SUBMITTED)
+    # update_or_create: saving figures already left the (open) province-month lock row
+    MonthStatus.objects.update_or_create(
+        province=a, year=2030, month=2, defaults={"status": MonthStatus.Status.SUBMITTED}
+    )
     return {"hq": hq, "provinces": (a, b, c), "offices": offices, "staff": staff}
 
 

@@ -1,0 +1,107 @@
+"""The monthly figures (the unit of truth) and where each province's month stands."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
+
+from enrollment.models.organisation import PostOffice, Province, Staff
+from enrollment.querysets import MonthlyFigureQuerySet, ProvinceScopedQuerySet
+
+
+class MonthlyFigure(models.Model):
+    """New participants brought in by one staff member in one month: the unit of truth.
+
+    `post_office` is where the figure was earned; it is copied at entry and never follows a
+    transfer, so a post office's history stays where it was earned.
+    """
+
+    staff = models.ForeignKey(Staff, verbose_name=_("nhân viên"), on_delete=models.PROTECT, related_name="figures")
+    post_office = models.ForeignKey(
+        PostOffice, verbose_name=_("bưu điện"), on_delete=models.PROTECT, related_name="figures"
+    )
+    year = models.PositiveSmallIntegerField(_("năm"))
+    month = models.PositiveSmallIntegerField(_("tháng"))
+    new_participants = models.IntegerField(_("người tham gia mới"))
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+
+    history = HistoricalRecords(
+        verbose_name=_("lịch sử số liệu"), user_model=settings.AUTH_USER_MODEL, excluded_fields=["updated_at"]
+    )
+    objects = MonthlyFigureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["year", "month", "staff"]
+        verbose_name = _("số liệu tháng")
+        verbose_name_plural = pgettext_lazy("plural", "số liệu tháng")
+        constraints = [
+            models.UniqueConstraint(fields=["staff", "year", "month"], name="figure_one_per_staff_month"),
+            models.CheckConstraint(condition=Q(month__gte=1, month__lte=12), name="figure_month_1_to_12"),
+            models.CheckConstraint(condition=Q(new_participants__gte=0), name="figure_count_not_negative"),
+            models.CheckConstraint(condition=Q(year__gte=2000, year__lte=2100), name="figure_year_sane"),
+        ]
+        indexes = [
+            models.Index(fields=["year", "month", "post_office"], name="figure_period_office_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.staff_id} {self.month:02d}/{self.year}: {self.new_participants}"
+
+
+class MonthStatus(models.Model):
+    """Where a province's month stands: open → submitted (by the province) → closed (by HQ, read-only).
+
+    No row means open. Reopening by HQ sets the status back to open; the history records it.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Đang mở")
+        SUBMITTED = "submitted", _("Đã nộp")
+        CLOSED = "closed", _("Đã khóa sổ")
+
+    province = models.ForeignKey(
+        Province, verbose_name=_("tỉnh/thành phố"), on_delete=models.PROTECT, related_name="month_statuses"
+    )
+    year = models.PositiveSmallIntegerField(_("năm"))
+    month = models.PositiveSmallIntegerField(_("tháng"))
+    status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    submitted_at = models.DateTimeField(_("nộp lúc"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người nộp"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    closed_at = models.DateTimeField(_("khóa sổ lúc"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người khóa sổ"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    history = HistoricalRecords(verbose_name=_("lịch sử trạng thái tháng"), user_model=settings.AUTH_USER_MODEL)
+    objects = ProvinceScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "-month", "province"]
+        verbose_name = _("trạng thái tháng")
+        verbose_name_plural = pgettext_lazy("plural", "trạng thái tháng")
+        constraints = [
+            models.UniqueConstraint(fields=["province", "year", "month"], name="month_status_unique"),
+            models.CheckConstraint(condition=Q(month__gte=1, month__lte=12), name="month_status_month_1_to_12"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.province} {self.month:02d}/{self.year}: {self.get_status_display()}"
+
+    @property
+    def is_closed(self) -> bool:
+        """Closed (đã khóa sổ): read-only for every path until HQ reopens it."""
+        return self.status == self.Status.CLOSED

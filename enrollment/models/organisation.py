@@ -1,0 +1,170 @@
+"""The organisation: regions, provinces (both schemes), post offices (a tree) and staff, and who manages what."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from enrollment.querysets import PostOfficeQuerySet, ProvinceQuerySet, StaffQuerySet
+
+QUOTA_MIN, QUOTA_MAX, QUOTA_DEFAULT = 2, 5, 2
+
+
+class Region(models.Model):
+    """A socio-economic region (vùng kinh tế - xã hội) of the 63-province scheme."""
+
+    code = models.CharField(_("mã vùng"), max_length=16, unique=True)
+    name = models.CharField(_("tên vùng"), max_length=120)
+    position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    class Meta:
+        ordering = ["position", "code"]
+        verbose_name = _("vùng")
+        verbose_name_plural = pgettext_lazy("plural", "vùng")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Province(models.Model):
+    """A province or centrally-run city: one Bưu điện tỉnh.
+
+    Identified by (scheme, code): seven GSO codes mean a different province in the 63- and
+    the 34-province schemes, so a code alone is never enough.
+    """
+
+    class Scheme(models.TextChoices):
+        P63 = "63", _("63 tỉnh (đến 30/06/2025)")
+        P34 = "34", _("34 tỉnh (từ 01/07/2025)")
+
+    class Kind(models.TextChoices):
+        PROVINCE = "tinh", _("Tỉnh")
+        CITY = "thanh_pho_tw", _("Thành phố trực thuộc TW")
+
+    scheme = models.CharField(_("phân cấp"), max_length=2, choices=Scheme.choices)
+    code = models.CharField(_("mã GSO"), max_length=2)
+    name = models.CharField(_("tên"), max_length=80)
+    full_name = models.CharField(_("tên đầy đủ"), max_length=120)
+    kind = models.CharField(_("loại"), max_length=16, choices=Kind.choices)
+    region = models.ForeignKey(
+        Region, verbose_name=_("vùng"), on_delete=models.PROTECT, null=True, blank=True, related_name="provinces"
+    )
+    valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
+    valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("sáp nhập vào"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_from",
+    )
+
+    objects = ProvinceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["scheme", "code"]
+        verbose_name = _("tỉnh/thành phố")
+        verbose_name_plural = pgettext_lazy("plural", "tỉnh/thành phố")
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "code"], name="province_unique_scheme_code"),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
+                name="province_valid_dates_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PostOffice(models.Model):
+    """A post office under a province, as a tree: district → commune / counter / cultural point."""
+
+    class Kind(models.TextChoices):
+        DISTRICT = "district", _("Bưu điện huyện/khu vực")
+        COMMUNE = "commune", _("Bưu điện xã")
+        COUNTER = "counter", _("Bưu cục")
+        CULTURAL_POINT = "cultural_point", _("Điểm BĐ-VHX")
+
+    province = models.ForeignKey(
+        Province, verbose_name=_("tỉnh/thành phố"), on_delete=models.PROTECT, related_name="post_offices"
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("đơn vị cấp trên"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    code = models.CharField(_("mã đơn vị"), max_length=20, unique=True)
+    name = models.CharField(_("tên đơn vị"), max_length=160)
+    kind = models.CharField(_("loại"), max_length=16, choices=Kind.choices, default=Kind.DISTRICT)
+    is_active = models.BooleanField(_("đang hoạt động"), default=True)
+
+    objects = PostOfficeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["province", "code"]
+        verbose_name = _("bưu điện")
+        verbose_name_plural = pgettext_lazy("plural", "bưu điện")
+        constraints = [
+            models.CheckConstraint(condition=~Q(parent=models.F("pk")), name="post_office_not_own_parent"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Staff(models.Model):
+    """A staff member (CBNV) who brings in new participants; belongs to one post office at a time."""
+
+    employee_code = models.CharField(_("mã nhân viên"), max_length=20, unique=True)
+    full_name = models.CharField(_("họ và tên"), max_length=120)
+    post_office = models.ForeignKey(
+        PostOffice, verbose_name=_("bưu điện"), on_delete=models.PROTECT, related_name="staff"
+    )
+    active_from = models.DateField(_("làm việc từ"))
+    active_to = models.DateField(_("nghỉ từ"), null=True, blank=True)
+    monthly_quota = models.PositiveSmallIntegerField(_("chỉ tiêu tháng"), default=QUOTA_DEFAULT)
+
+    objects = StaffQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["post_office", "employee_code"]
+        verbose_name = _("nhân viên")
+        verbose_name_plural = pgettext_lazy("plural", "nhân viên")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(monthly_quota__gte=QUOTA_MIN, monthly_quota__lte=QUOTA_MAX), name="staff_quota_2_to_5"
+            ),
+            models.CheckConstraint(
+                condition=Q(active_to__isnull=True) | Q(active_to__gte=models.F("active_from")),
+                name="staff_active_dates_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employee_code} · {self.full_name}"
+
+
+class ManagerAssignment(models.Model):
+    """Links a province manager's login to the one province they may see and change."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("người dùng"), on_delete=models.CASCADE, related_name="assignment"
+    )
+    province = models.ForeignKey(
+        Province, verbose_name=_("tỉnh/thành phố"), on_delete=models.PROTECT, related_name="managers"
+    )
+
+    class Meta:
+        verbose_name = _("phân công quản lý tỉnh")
+        verbose_name_plural = pgettext_lazy("plural", "phân công quản lý tỉnh")
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.province}"

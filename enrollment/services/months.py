@@ -1,0 +1,132 @@
+"""Months of a province: open → submitted (by the province) → closed (by HQ, read-only), and the lock they share.
+
+One row per province-month (MonthStatus) is the lock every figure write and every status change takes, in one
+order (by primary key), so a save and a close serialise: a save waiting behind a close then sees the month closed
+and is refused, and saves of different post offices of one province queue instead of deadlocking.
+"""
+
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
+
+from enrollment import roles
+from enrollment.geography import scheme_of_month
+from enrollment.models import MonthStatus, Province
+
+
+class MonthClosedError(PermissionDenied):
+    """The month is closed (đã khóa sổ) for a province: read-only until HQ reopens it."""
+
+
+def month_validate(month: int) -> int:
+    """A month number is 1..12 (the database refuses others too; this says so in words)."""
+    if isinstance(month, bool) or not isinstance(month, int) or not 1 <= month <= 12:
+        raise ValidationError(_("Tháng phải từ 1 đến 12."))
+    return month
+
+
+def month_closed_provinces(*, province_ids: Iterable[int], year: int, month: int) -> set[int]:
+    """Which of these provinces have closed (đã khóa sổ) the month — a plain read, for pages that warn early."""
+    return set(
+        MonthStatus.objects.filter(
+            province_id__in=province_ids, year=year, month=month, status=MonthStatus.Status.CLOSED
+        ).values_list("province_id", flat=True)
+    )
+
+
+def month_closed_check(statuses: Iterable[MonthStatus], *, year: int, month: int) -> None:
+    """The closed-month rule: a write into a closed month is refused, for HQ too (HQ reopens first)."""
+    if any(status.is_closed for status in statuses):
+        raise MonthClosedError(
+            _("Tháng %(month)s/%(year)s đã khóa sổ; không thể sửa số liệu.") % {"month": month, "year": year}
+        )
+
+
+def province_months_lock(*, province_ids: Iterable[int], year: int, month: int) -> dict[int, MonthStatus]:
+    """Lock the MonthStatus row of each province's month (created "open" if missing), in primary-key order.
+
+    Must run inside a transaction. The rows are created with bulk_create, which writes no history line: a
+    row that only exists to be locked is not a change of status. `of=("self",)` locks these rows only,
+    not the provinces joined through the default ordering.
+    """
+    month_validate(month)
+    province_ids = sorted(set(province_ids))
+    MonthStatus.objects.bulk_create(
+        [MonthStatus(province_id=pk, year=year, month=month) for pk in province_ids], ignore_conflicts=True
+    )
+    locked = (
+        MonthStatus.objects.select_for_update(of=("self",))
+        .filter(province_id__in=province_ids, year=year, month=month)
+        .order_by("pk")
+    )
+    return {status.province_id: status for status in locked}
+
+
+def _save_status(status: MonthStatus, user, reason: str) -> MonthStatus:
+    status.full_clean()
+    status._history_user = user
+    status._change_reason = reason
+    status.save()
+    return status
+
+
+def _require_hq(user, message: str) -> None:
+    if not roles.is_hq(user):
+        raise PermissionDenied(message)
+
+
+@transaction.atomic
+def month_submit(*, user, province: Province, year: int, month: int) -> MonthStatus:
+    """A manager (or HQ) marks the province's month submitted (đã nộp)."""
+    if not Province.objects.visible_to(user, "change").filter(pk=province.pk).exists():
+        raise PermissionDenied(_("Bạn không có quyền nộp số liệu của tỉnh này."))
+    status = province_months_lock(province_ids=[province.pk], year=year, month=month)[province.pk]
+    if status.is_closed:
+        raise MonthClosedError(_("Tháng này đã khóa sổ."))
+    status.status, status.submitted_at, status.submitted_by = MonthStatus.Status.SUBMITTED, timezone.now(), user
+    return _save_status(status, user, "submit")
+
+
+@transaction.atomic
+def month_close(*, user, year: int, month: int, province: Province | None = None) -> list[MonthStatus]:
+    """HQ closes a month (khóa sổ) for one province, or for every province of the scheme in force.
+
+    A fixed number of queries whatever the number of provinces: the rows are locked together and updated in
+    bulk, with one history line each (simple-history's bulk helper). No full_clean here: every value is set by
+    this function (a status choice, now, the user) and the database constraints still hold.
+    """
+    _require_hq(user, _("Chỉ Tổng công ty được khóa sổ."))
+    month_validate(month)
+    if province is None:
+        province_ids = Province.objects.of_scheme(scheme_of_month(year, month)).values_list("pk", flat=True)
+    else:
+        province_ids = [province.pk]
+    statuses = province_months_lock(province_ids=province_ids, year=year, month=month)
+    now, closed = timezone.now(), []
+    for status in statuses.values():
+        if not status.is_closed:
+            status.status, status.closed_at, status.closed_by = MonthStatus.Status.CLOSED, now, user
+            closed.append(status)
+    if closed:
+        bulk_update_with_history(
+            closed,
+            MonthStatus,
+            ["status", "closed_at", "closed_by"],
+            default_user=user,
+            default_change_reason="close",
+            default_date=now,
+        )
+    return closed
+
+
+@transaction.atomic
+def month_reopen(*, user, province: Province, year: int, month: int) -> MonthStatus:
+    """HQ reopens a closed month; the reopening is kept in the status history."""
+    _require_hq(user, _("Chỉ Tổng công ty được mở lại tháng đã khóa sổ."))
+    status = province_months_lock(province_ids=[province.pk], year=year, month=month)[province.pk]
+    status.status, status.closed_at, status.closed_by = MonthStatus.Status.OPEN, None, None
+    return _save_status(status, user, "reopen")
