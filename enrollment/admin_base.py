@@ -110,7 +110,9 @@ class ServiceCheckedForm(forms.ModelForm):
         try:
             self.service_check(user=self.user, **{self.service_keyword: candidate})
         except ValidationError as error:
-            for field, errors in (error.message_dict if hasattr(error, "error_dict") else {None: error.messages}).items():
+            for field, errors in (
+                error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
+            ).items():
                 self.add_error(field if field in self.fields else None, errors)
         return cleaned
 

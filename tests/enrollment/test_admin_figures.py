@@ -1,8 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from enrollment.models import MonthlyFigure
 from enrollment import services
+from enrollment.models import MonthlyFigure
 from enrollment.services import figures_record, month_close
 
 pytestmark = pytest.mark.django_db
