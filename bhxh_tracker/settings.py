@@ -179,8 +179,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "bhxh_tracker.security.client_ip"
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
-# How many reverse proxies (nginx) stand in front of gunicorn and append to X-Forwarded-For.
-TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0" if DEBUG else "1"))
+# The reverse proxies (nginx) allowed to tell us the client's address in X-Forwarded-For: IPs or CIDRs.
+# From any other address the header is ignored and REMOTE_ADDR is the client (docs/deploy.md "Proxy").
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "" if DEBUG else "127.0.0.1,::1")
 
 # --- HTTPS and headers (production) -------------------------------------------------------------
 # Behind nginx, TLS ends at the proxy; it must set X-Forwarded-Proto (docs/deploy.md), and Django
