@@ -6,7 +6,10 @@ import time
 import zipfile
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
 
+from enrollment import services
 from enrollment.imports import limits
 from enrollment.imports.layout import FIRST_DATA_ROW, SEEN_SHEET_NAME, SHEET_NAME
 from enrollment.models import MonthlyFigure, Province, Staff
@@ -220,3 +223,27 @@ def test_the_limits_are_stated_on_the_import_page(manager_client, daklak):
     body = response.content.decode()
     assert response.status_code == 200
     assert "20.000 dòng" in body and "200.000 ô" in body and "5 MB" in body
+
+
+# ---- two uploads racing into an empty month ----------------------------------------------------------
+@pytest.mark.parametrize(
+    ("raised", "shown"),
+    [
+        (IntegrityError("UNIQUE constraint failed: figure_one_per_staff_month"), "người khác vừa nhập cùng tháng"),
+        (ValidationError("Người khác vừa nhập số liệu của tháng này; vui lòng tải lại."), "vừa nhập số liệu"),
+    ],
+)
+def test_an_upload_losing_a_race_shows_the_reason_not_a_500(manager_client, daklak, monkeypatch, raised, shown):
+    book = download(manager_client, daklak, month=8)
+    sheet = book[SHEET_NAME]
+    for row in range(FIRST_DATA_ROW, sheet.max_row + 1):
+        sheet.cell(row=row, column=4).value = 1
+
+    def the_other_upload_won(**kwargs):
+        raise raised
+
+    monkeypatch.setattr(services, "figures_record", the_other_upload_won)
+    response = upload(manager_client, daklak, "mau.xlsx", saved(book), month=8)
+    assert response.status_code == 400
+    assert any(shown in text for _row, text in response.context["errors"]), response.context["errors"]
+    assert shown in response.content.decode()
