@@ -247,3 +247,18 @@ def test_an_upload_losing_a_race_shows_the_reason_not_a_500(manager_client, dakl
     assert response.status_code == 400
     assert any(shown in text for _row, text in response.context["errors"]), response.context["errors"]
     assert shown in response.content.decode()
+
+
+def test_entity_expansion_and_external_entities_in_a_sheet_are_refused_by_the_scan(manager_client, daklak):
+    content = template(manager_client, daklak)
+    sheet = member(content, SHEET_XML)
+    entities = b"".join(b'<!ENTITY l%d "%s">' % (i, (b"&l%d;" % (i - 1)) * 10 if i else b"lol") for i in range(10))
+    for doctype in (b"<!DOCTYPE w [" + entities + b"]>", b'<!DOCTYPE w [<!ENTITY e SYSTEM "file:///etc/passwd">]>'):
+        forged = sheet.replace(b"<worksheet", doctype + b"<worksheet", 1)
+        forged = forged.replace(
+            b"</sheetData>", b'<row r="99999"><c r="A99999" t="inlineStr"><is><t>&l9;&e;</t></is></c></row></sheetData>'
+        )
+        started = time.monotonic()
+        response = upload(manager_client, daklak, "mau.xlsx", rebuilt(content, {SHEET_XML: forged}))
+        assert response.status_code == 400 and time.monotonic() - started < 3
+        assert "root:" not in response.content.decode()
