@@ -20,7 +20,9 @@ MAX_ROWS = 20_000  # a province's staff, with room to spare
 MAX_CELLS = 200_000  # 20.000 rows × 4 columns, with room for a few stray cells
 MAX_SHARED_STRINGS = 100_000
 MAX_TEXT_CHARS = 4_000_000  # every string of the workbook together (names and codes of 20.000 staff ≈ 1 M)
-PARSE_BUDGET_SECONDS = 15.0  # scan and openpyxl together; a full 20.000-row template parses in about 3 s (0,13 ms a row)
+PARSE_BUDGET_SECONDS = (
+    15.0  # scan and openpyxl together; a full 20.000-row template parses in about 3 s (0,13 ms a row)
+)
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 CELL_REF = re.compile(r"([A-Z]{1,3})([0-9]{1,7})")
 DIMENSION_LAST_ROW = re.compile(r"[A-Z]{1,3}([0-9]{1,7})$")
