@@ -179,8 +179,24 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "bhxh_tracker.security.client_ip"
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
-# How many reverse proxies (nginx) stand in front of gunicorn and append to X-Forwarded-For.
-TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0" if DEBUG else "1"))
+# The reverse proxies (nginx) allowed to tell us the client's address in X-Forwarded-For: IPs or CIDRs.
+# From any other address the header is ignored and REMOTE_ADDR is the client (docs/deploy.md "Proxy").
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "" if DEBUG else "127.0.0.1,::1")
+
+# --- Mail (password reset) -----------------------------------------------------------------------
+# Console by default: the message goes to the log and the reset page says no mail was sent
+# (bhxh_tracker/password_reset.py). Production sets the SMTP backend and server (docs/deploy.md).
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = 10  # a hung SMTP server must not hold a worker
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+# Password-reset requests per client address and per e-mail address in the window (Django's cache).
+PASSWORD_RESET_LIMIT = int(os.environ.get("PASSWORD_RESET_LIMIT", "5"))
+PASSWORD_RESET_WINDOW = timedelta(minutes=int(os.environ.get("PASSWORD_RESET_WINDOW_MINUTES", "60")))
 
 # --- HTTPS and headers (production) -------------------------------------------------------------
 # Behind nginx, TLS ends at the proxy; it must set X-Forwarded-Proto (docs/deploy.md), and Django

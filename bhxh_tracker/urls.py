@@ -2,10 +2,13 @@ from django.contrib import admin
 from django.urls import include, path
 
 from bhxh_tracker.health import healthz
+from bhxh_tracker.password_reset import PasswordResetView
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    # Before Django's auth URLs, so the name "password_reset" resolves to the throttled, honest view.
+    path("accounts/password_reset/", PasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("entry/", include("enrollment.urls")),

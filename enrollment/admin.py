@@ -2,10 +2,18 @@
 
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from enrollment.admin_base import (
+    ScopedAdmin,
+    ScopedHistoryAdmin,
+    ServiceErrorsAsMessages,
+    ServiceSavedAdmin,
+    pk_or_none,
+)
 from enrollment.models import (
     AnnualPlan,
     ManagerAssignment,
@@ -26,22 +34,6 @@ admin.site.site_title = _("Quản trị BHXH tự nguyện")
 admin.site.index_title = _("Quản trị")
 
 
-class ScopedAdmin(admin.ModelAdmin):
-    """Lists, forms and autocomplete choices limited to what visible_to(user) allows."""
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if hasattr(queryset, "visible_to"):
-            queryset = queryset.visible_to(request.user)
-        return queryset
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        related = db_field.related_model
-        if hasattr(related.objects, "visible_to"):
-            kwargs["queryset"] = related.objects.visible_to(request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-
 @admin.register(Region)
 class RegionAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "position"]
@@ -57,36 +49,8 @@ class ProvinceAdmin(ScopedAdmin):
     list_select_related = ["region", "merged_into"]
 
 
-class ServiceSavedAdmin(ScopedAdmin):
-    """Validated and saved by the model's service, so the admin keeps the same rules as the pages.
-
-    Subclasses name the service's check and save functions and their keyword for the instance.
-    """
-
-    service_check = service_save = None
-    service_keyword = ""
-
-    def get_form(self, request, obj=None, **kwargs):
-        form_class = super().get_form(request, obj, **kwargs)
-        check, keyword = type(self).service_check, self.service_keyword
-
-        class ServiceCheckedForm(form_class):
-            def _post_clean(self):
-                super()._post_clean()
-                if not self._errors:
-                    try:
-                        check(user=request.user, **{keyword: self.instance})
-                    except ValidationError as error:
-                        self._update_errors(error)
-
-        return ServiceCheckedForm
-
-    def save_model(self, request, obj, form, change):
-        type(self).service_save(user=request.user, **{self.service_keyword: obj})
-
-
 @admin.register(PostOffice)
-class PostOfficeAdmin(ServiceSavedAdmin):
+class PostOfficeAdmin(ServiceErrorsAsMessages, ServiceSavedAdmin):
     service_check, service_save, service_keyword = (
         organisation_services.post_office_check,
         organisation_services.post_office_save,
@@ -100,7 +64,7 @@ class PostOfficeAdmin(ServiceSavedAdmin):
 
 
 @admin.register(Staff)
-class StaffAdmin(ServiceSavedAdmin):
+class StaffAdmin(ServiceErrorsAsMessages, ServiceSavedAdmin):
     service_check, service_save, service_keyword = (
         organisation_services.staff_check,
         organisation_services.staff_save,
@@ -132,32 +96,60 @@ class PostOfficePlanAdmin(ScopedAdmin):
 
 
 class MonthlyFigureAdminForm(forms.ModelForm):
-    """Refuses a figure of a closed month before anything is saved."""
+    """Checks a figure with figures_record's own rules before anything is saved, and carries the value it was loaded with.
+
+    `seen` (hidden) is the count when the change form was opened; the save passes it to figures_record as
+    `expected`, so a grid save made meanwhile is refused with its value instead of being overwritten.
+    """
+
+    seen = forms.CharField(required=False, widget=forms.HiddenInput)
+    user = None  # bound by MonthlyFigureAdmin.get_form
 
     class Meta:
         model = MonthlyFigure
         fields = ["staff", "year", "month", "new_participants"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["seen"].initial = self.instance.new_participants
+
+    def clean_seen(self):
+        raw = self.cleaned_data.get("seen", "").strip()
+        if raw and (pk_or_none(raw) is None or len(raw) > 6):
+            raise ValidationError(_("Nhập một số nguyên không âm (ví dụ 3)."))
+        return int(raw) if raw else None
+
+    def expected(self) -> dict[int, int | None] | None:
+        """{staff id: value seen}: None on an add (there was no figure); no check when an edit sent no `seen`."""
+        if not self.instance.pk:
+            return {self.instance.staff_id: None}
+        if self.add_prefix("seen") not in self.data:
+            return None
+        return {self.instance.staff_id: self.cleaned_data.get("seen")}
+
     def clean(self):
+        """figures_record's own rules (scope, closed month, working dates, count) before anything is saved."""
         cleaned = super().clean()
-        staff, year, month = cleaned.get("staff"), cleaned.get("year"), cleaned.get("month")
-        if (
-            staff
-            and year
-            and month
-            and month_services.month_closed_provinces(
-                province_ids=[staff.post_office.province_id], year=year, month=month
-            )
-        ):
-            raise ValidationError(
-                _("Tháng %(month)s/%(year)s đã khóa sổ; không thể sửa.") % {"month": month, "year": year}
-            )
+        staff = cleaned.get("staff") or (self.instance.staff if self.instance.pk else None)
+        year = cleaned.get("year") or self.instance.year
+        month = cleaned.get("month") or self.instance.month
+        count = cleaned.get("new_participants")
+        if self.errors or not (staff and year and month) or count is None:
+            return cleaned
+        try:
+            figure_services.figures_check(user=self.user, year=year, month=month, values={staff.pk: count})
+        except (ValidationError, PermissionDenied) as error:
+            messages = error.messages if isinstance(error, ValidationError) else [str(error)]
+            raise ValidationError(messages) from error
         return cleaned
 
 
 @admin.register(MonthlyFigure)
-class MonthlyFigureAdmin(ScopedAdmin, SimpleHistoryAdmin):
-    """Saves go through figure_services.figures_record (source "admin"): same checks, history and rollups."""
+class MonthlyFigureAdmin(ServiceErrorsAsMessages, ScopedHistoryAdmin):
+    """Saves go through figure_services.figures_record (source "admin"): same checks, stale check, history and rollups."""
+
+    service_errors = (ValidationError, IntegrityError, month_services.MonthClosedError)
 
     form = MonthlyFigureAdminForm
     list_display = ["staff", "post_office", "year", "month", "new_participants", "updated_at"]
@@ -165,6 +157,10 @@ class MonthlyFigureAdmin(ScopedAdmin, SimpleHistoryAdmin):
     search_fields = ["staff__employee_code", "staff__full_name", "post_office__name"]
     autocomplete_fields = ["staff"]
     list_select_related = ["staff", "post_office"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form_class = super().get_form(request, obj, **kwargs)
+        return type(form_class.__name__, (form_class,), {"user": request.user})
 
     def get_readonly_fields(self, request, obj=None):
         # Who and when a figure belongs to is fixed once entered; only the count changes.
@@ -191,13 +187,25 @@ class MonthlyFigureAdmin(ScopedAdmin, SimpleHistoryAdmin):
             month=obj.month,
             values={obj.staff_id: obj.new_participants},
             source=figure_services.SOURCE_ADMIN,
+            expected=form.expected(),
         )
         saved = MonthlyFigure.objects.get(staff_id=obj.staff_id, year=obj.year, month=obj.month)
         obj.pk, obj.post_office_id = saved.pk, saved.post_office_id
 
+    def service_error_messages(self, error) -> list[str]:
+        if isinstance(error, figure_services.StaleFiguresError):
+            return [
+                gettext("Người khác vừa lưu số %(value)s cho ô này; kiểm tra rồi lưu lại.")
+                % {"value": "—" if value is None else value}
+                for value in error.current.values()
+            ]
+        if isinstance(error, IntegrityError):  # the same staff-month created at the same instant elsewhere
+            return [gettext("Chưa lưu gì: người khác vừa nhập cùng tháng; vui lòng tải lại trang.")]
+        return super().service_error_messages(error)
+
 
 @admin.register(MonthStatus)
-class MonthStatusAdmin(ScopedAdmin, SimpleHistoryAdmin):
+class MonthStatusAdmin(ScopedHistoryAdmin):
     """Read-only here: statuses change through the submit/close/reopen services (the entry pages)."""
 
     list_display = ["province", "year", "month", "status", "submitted_at", "submitted_by", "closed_at", "closed_by"]

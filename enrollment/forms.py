@@ -1,5 +1,7 @@
 """Forms of the entry pages. They validate input and hand clean values to the services."""
 
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -9,6 +11,7 @@ from enrollment.selectors import EntryRow
 from enrollment.services.figures import COUNT_MAX, count_validate
 
 PK_MAX = 2**63 - 1  # a larger id is not a row; SQLite cannot even bind it
+SEEN_PATTERN = re.compile(r"[0-9]{0,6}")  # ASCII digits only: "²".isdigit() is True but int("²") raises
 
 
 class PeriodForm(forms.Form):
@@ -69,13 +72,21 @@ class EntryGridForm(forms.Form):
         cleaned = super().clean()
         for row in self.rows:
             name = value_field(row.staff_id)
-            if name in cleaned and cleaned[name] is None and self.seen(row.staff_id) is not None:
+            if not SEEN_PATTERN.fullmatch(self._seen_raw(row.staff_id)):
+                # A forged or mangled hidden value ("²", "①": str.isdigit() is True, int() is not) cannot
+                # serve as the stale check, so the row is refused rather than saved unchecked.
+                self.add_error(name, _("Giá trị ban đầu của ô không hợp lệ; vui lòng tải lại trang."))
+            elif name in cleaned and cleaned[name] is None and self.seen(row.staff_id) is not None:
                 self.add_error(name, _("Không thể xóa số đã nhập; nhập 0 nếu không có người tham gia mới."))
         return cleaned
 
+    def _seen_raw(self, staff_id: int) -> str:
+        return str(self.data.get(self.add_prefix(seen_field(staff_id))) or "").strip()
+
     def seen(self, staff_id: int) -> int | None:
-        raw = (self.data.get(self.add_prefix(seen_field(staff_id))) or "").strip()
-        return int(raw) if raw.isdigit() else None
+        """The value the row had when the page was loaded; None when it had none."""
+        raw = self._seen_raw(staff_id)
+        return int(raw) if SEEN_PATTERN.fullmatch(raw) and raw else None
 
     def values(self) -> dict[int, int]:
         """{staff id: value} for every filled cell."""

@@ -10,12 +10,14 @@ from django.db import IntegrityError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from enrollment import roles, selectors
 from enrollment.forms import EntryGridForm, PeriodForm, PostOfficeForm, StaffForm, UploadForm, value_field
+from enrollment.imports import limits as import_limits
 from enrollment.imports.parse import template_parse
 from enrollment.imports.template import template_build
 from enrollment.models import PostOffice, Province, Staff
@@ -204,6 +206,11 @@ def template_upload(request: HttpRequest) -> HttpResponse:
     province = _province_from_request(request, data)
     form = UploadForm(request.POST or None, request.FILES or None)
     context = {"year": year, "month": month, "province": province, "form": form, "errors": [], "result": None}
+    context["limits"] = {
+        "rows": number_format(import_limits.MAX_ROWS, force_grouping=True),
+        "cells": number_format(import_limits.MAX_CELLS, force_grouping=True),
+        "seconds": number_format(import_limits.PARSE_BUDGET_SECONDS, 0),
+    }
     status_code = 200
     if request.method == "POST":
         if month_services.month_closed_provinces(province_ids=[province.pk], year=year, month=month):
@@ -214,18 +221,36 @@ def template_upload(request: HttpRequest) -> HttpResponse:
             )
             context["errors"] = parsed.errors
             if not parsed.errors:
-                try:
-                    context["result"] = figure_services.figures_record(
-                        user=request.user,
-                        year=year,
-                        month=month,
-                        values=parsed.values,
-                        source=figure_services.SOURCE_IMPORT,
-                    )
-                except (ValidationError, PermissionDenied) as error:
-                    context["errors"] = [(None, message) for message in getattr(error, "messages", [str(error)])]
+                context["result"], context["errors"] = _import_save(request.user, year, month, parsed)
         status_code = 400 if context["errors"] or form.errors else 200
     return render(request, "enrollment/import.html", context, status=status_code)
+
+
+def _import_save(user, year: int, month: int, parsed) -> tuple[object, list[tuple[int | None, str]]]:
+    """Save the parsed rows with the template's values as the stale check: (result, []) or (None, errors)."""
+    try:
+        result = figure_services.figures_record(
+            user=user,
+            year=year,
+            month=month,
+            values=parsed.values,
+            expected=parsed.expected,
+            source=figure_services.SOURCE_IMPORT,
+        )
+    except figure_services.StaleFiguresError as error:
+        message = _("Người khác đã lưu số %(value)s cho %(code)s sau khi mẫu được tải; tải mẫu mới rồi nhập lại.")
+        return None, [
+            (
+                parsed.rows.get(staff_id),
+                message % {"value": "—" if value is None else value, "code": parsed.codes.get(staff_id, "")},
+            )
+            for staff_id, value in error.current.items()
+        ]
+    except IntegrityError:  # another upload created the same staff-month at the same instant
+        return None, [(None, _("Chưa lưu gì: người khác vừa nhập cùng tháng; vui lòng tải lại trang."))]
+    except (ValidationError, PermissionDenied) as error:
+        return None, [(None, message) for message in getattr(error, "messages", None) or [str(error)]]
+    return result, []
 
 
 @require_safe

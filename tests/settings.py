@@ -11,3 +11,6 @@ AXES_ENABLED = False
 # The suite does not run collectstatic: WhiteNoise serves from the finders instead of STATIC_ROOT.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Password-reset throttling off for the suite too (many tests post the form); tests/test_password_reset.py lowers it.
+PASSWORD_RESET_LIMIT = 1_000_000

@@ -119,9 +119,23 @@ def test_restore_refuses_a_missing_file(tmp_path):
 
 
 def test_restore_refuses_a_file_that_is_not_a_backup(tmp_path, empty_database):
-    url, _ = empty_database
+    url, connect = empty_database
     bogus = tmp_path / "bogus.backup"
     bogus.write_bytes(b"PK\x03\x04 this is not a database" * 100)
     result = manage("restore", str(bogus), database_url=url)
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
+    # refused for what it is (not for some other reason, such as a database that is not empty) …
+    expected = "pg_restore failed" if is_postgres() else f"{bogus} is not a SQLite backup"
+    assert expected in result.stderr, result.stderr[-2000:]
+    # … and the target was left empty
+    target = connect()
+    try:
+        cursor = target.cursor()
+        if is_postgres():
+            cursor.execute("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'")
+        else:
+            cursor.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'")
+        assert cursor.fetchone()[0] == 0
+    finally:
+        target.close()

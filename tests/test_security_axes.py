@@ -7,6 +7,8 @@ from axes.models import AccessAttempt
 from django.conf import settings
 from django.test import override_settings
 
+from bhxh_tracker.security import client_ip
+
 LOGIN = "/accounts/login/"
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_data")]
@@ -61,7 +63,7 @@ def test_lock_ends_after_the_cool_off(client):
 
 
 @pytest.mark.usefixtures("axes_on")
-@override_settings(TRUSTED_PROXY_COUNT=1)
+@override_settings(TRUSTED_PROXIES=["127.0.0.1"])
 def test_behind_nginx_the_forwarded_client_address_counts_and_spoofing_is_ignored(client):
     # All requests arrive from nginx (127.0.0.1); nginx appends the real client as the last entry.
     for n in range(5):
@@ -70,6 +72,39 @@ def test_behind_nginx_the_forwarded_client_address_counts_and_spoofing_is_ignore
     assert attempt(client, "hq", "demo", ip="127.0.0.1", forwarded="203.0.113.9").status_code == 429
     # A colleague behind the same nginx, from another address, is not locked out.
     assert attempt(client, "hq", "demo", ip="127.0.0.1", forwarded="198.51.100.20").status_code == 302
+
+
+@pytest.mark.usefixtures("axes_on")
+# TRUSTED_PROXY_COUNT=1 was the old production setting, which trusted the header from any address.
+@override_settings(TRUSTED_PROXIES=["127.0.0.1", "10.0.0.0/29"], TRUSTED_PROXY_COUNT=1)
+def test_a_forwarded_for_from_a_client_that_is_not_a_proxy_is_ignored(client):
+    # gunicorn reached directly: 30 wrong passwords, each claiming another address in X-Forwarded-For.
+    statuses = [
+        attempt(client, "manager-66", "wrong", ip="198.51.100.7", forwarded=f"203.0.113.{n}").status_code
+        for n in range(30)
+    ]
+    assert statuses[:4] == [200] * 4 and set(statuses[4:]) == {429}
+    assert AccessAttempt.objects.get().ip_address == "198.51.100.7"
+    # Locked: the right password with yet another forged address does not get in.
+    again = attempt(client, "manager-66", "demo", ip="198.51.100.7", forwarded="192.0.2.1")
+    assert again.status_code == 429 and "_auth_user_id" not in client.session
+
+
+@pytest.mark.parametrize(
+    ("remote", "forwarded", "client_address"),
+    [
+        ("198.51.100.7", "203.0.113.1", "198.51.100.7"),  # not a proxy: the header is the client's own words
+        ("127.0.0.1", "203.0.113.1", "203.0.113.1"),  # nginx on this machine
+        ("10.0.0.3", "1.1.1.1, 203.0.113.1, 10.0.0.2", "203.0.113.1"),  # two proxies; the first hop forged
+        ("127.0.0.1", "not-an-address", "127.0.0.1"),
+        ("127.0.0.1", "", "127.0.0.1"),
+        ("::1", "2001:db8::5", "2001:db8::5"),
+    ],
+)
+def test_client_ip_trusts_the_header_only_from_configured_proxies(rf, remote, forwarded, client_address):
+    request = rf.get("/", REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded)
+    with override_settings(TRUSTED_PROXIES=["127.0.0.1", "::1", "10.0.0.0/29"]):
+        assert client_ip(request) == client_address
 
 
 def test_production_defaults_are_a_cool_off_not_a_permanent_lock():

@@ -7,6 +7,8 @@ user's language and the importer accepts the titles of every UI language.
 from django.utils.translation import gettext_noop
 
 SHEET_NAME = "SoLieu"
+# A very hidden sheet of (staff code, value when the template was built): the import's stale check.
+SEEN_SHEET_NAME = "GiaTriKhiTai"
 HEADER_ROW = 5
 FIRST_DATA_ROW = HEADER_ROW + 1
 COLUMNS = [

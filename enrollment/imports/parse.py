@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
+from lxml import etree
 from openpyxl import load_workbook
 
 from enrollment.imports.layout import (
@@ -16,9 +17,11 @@ from enrollment.imports.layout import (
     MONTH_CELL,
     PROVINCE_CELL,
     SCHEME_CELL,
+    SEEN_SHEET_NAME,
     SHEET_NAME,
     YEAR_CELL,
 )
+from enrollment.imports.limits import MAX_ROWS, Budget, UploadRefused, scan_workbook
 from enrollment.models import Province, Staff
 from enrollment.selectors import staff_active_in_month
 from enrollment.services.figures import count_validate
@@ -26,22 +29,30 @@ from enrollment.services.figures import count_validate
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024  # a real template of a province is well under 5 MB unpacked
 MAX_COMPRESSION_RATIO = 200
-MAX_ROWS = 20_000
 
 
 @dataclass
 class ParseResult:
-    """{staff id: value} for the valid rows, and [(row number or None, message)] for the problems."""
+    """{staff id: value} for the valid rows, and [(row number or None, message)] for the problems.
+
+    `expected` is {staff id: the value the template was built with, None if it had none} — the stale check
+    figures_record applies — or None when the file carries no such values (a hand-made sheet). `rows` maps
+    each staff id to its row, so a refusal can name the row.
+    """
 
     values: dict[int, int] = field(default_factory=dict)
     errors: list[tuple[int | None, str]] = field(default_factory=list)
+    expected: dict[int, int | None] | None = None
+    rows: dict[int, int] = field(default_factory=dict)
+    codes: dict[int, str] = field(default_factory=dict)
 
     def fail(self, message: str, row: int | None = None) -> "ParseResult":
         self.errors.append((row, message))
         return self
 
 
-def _file_problem(upload) -> str | None:
+def _file_problem(upload, budget: Budget) -> str | None:
+    """Why the upload cannot be read as a template, checked on the archive before openpyxl opens it."""
     if upload.size > MAX_UPLOAD_BYTES:
         return _("Tệp lớn hơn 5 MB.")
     if not upload.name.lower().endswith(".xlsx"):
@@ -55,14 +66,30 @@ def _file_problem(upload) -> str | None:
             members = archive.infolist()
             unpacked = sum(m.file_size for m in members)
             packed = sum(m.compress_size for m in members) or 1
-            if "xl/workbook.xml" not in {m.filename for m in members}:
+            names = {m.filename for m in members}
+            if "xl/workbook.xml" not in names:
                 return _("Tệp không phải Excel .xlsx hợp lệ hoặc đã bị hỏng.")
-    except zipfile.BadZipFile:
-        return _("Tệp không phải Excel .xlsx hợp lệ hoặc đã bị hỏng.")
-    if unpacked > MAX_UNCOMPRESSED_BYTES or unpacked / packed > MAX_COMPRESSION_RATIO:
-        return _("Tệp nén bất thường (quá lớn khi giải nén); không đọc.")
+            if unpacked > MAX_UNCOMPRESSED_BYTES or unpacked / packed > MAX_COMPRESSION_RATIO:
+                return _("Tệp nén bất thường (quá lớn khi giải nén); không đọc.")
+            if _has_macros(archive, names):
+                return _("Tệp có chứa macro (VBA); chỉ nhận tệp .xlsx không có macro như mẫu đã tải về.")
+            scan_workbook(archive, budget)
+    except UploadRefused as refusal:
+        return refusal.args[0]
+    except (zipfile.BadZipFile, etree.LxmlError, ValueError, OSError, EOFError):
+        return _("Không đọc được tệp Excel; tệp có thể bị hỏng.")
     upload.seek(0)
     return None
+
+
+def _has_macros(archive: zipfile.ZipFile, names: set[str]) -> bool:
+    """A macro-enabled workbook renamed .xlsx: a VBA project part, or a content type that declares one."""
+    if any(name.lower().endswith("vbaproject.bin") for name in names):
+        return True
+    if "[Content_Types].xml" not in names or archive.getinfo("[Content_Types].xml").file_size > 1024 * 1024:
+        return False
+    types = archive.read("[Content_Types].xml").lower()
+    return b"macroenabled" in types or b"vbaproject" in types
 
 
 def _cell_count(value) -> tuple[int | None, str | None]:
@@ -122,7 +149,8 @@ def _header_problems(sheet, province: Province, year: int, month: int) -> list[s
 def template_parse(*, user, upload, province: Province, year: int, month: int) -> ParseResult:
     """Validate an uploaded template against (province, month). Saves nothing."""
     result = ParseResult()
-    problem = _file_problem(upload)
+    budget = Budget.start()
+    problem = _file_problem(upload, budget)
     if problem:
         return result.fail(problem)
     try:
@@ -133,29 +161,63 @@ def template_parse(*, user, upload, province: Province, year: int, month: int) -
         if SHEET_NAME not in workbook.sheetnames:
             return result.fail(_("Không có trang tính “%(name)s” của mẫu.") % {"name": SHEET_NAME})
         sheet = workbook[SHEET_NAME]
+        if sheet.sheet_state != "visible":  # a decoy sheet in front, the data read from a hidden one
+            return result.fail(_("Trang tính “%(name)s” đang bị ẩn; hãy dùng mẫu đã tải về.") % {"name": SHEET_NAME})
         for message in _header_problems(sheet, province, year, month):
             result.fail(message, HEADER_ROW)
         if result.errors:
             return result
-        raw = []
-        for number, row in enumerate(
-            sheet.iter_rows(min_row=FIRST_DATA_ROW, max_col=4, values_only=True), FIRST_DATA_ROW
-        ):
-            if number - FIRST_DATA_ROW > MAX_ROWS:
-                return result.fail(_("Tệp có quá nhiều dòng."))
-            code = str(row[0]).strip() if row and row[0] is not None else ""
-            value = row[3] if len(row) > 3 else None
-            if not code and all(v in (None, "") for v in row):
-                continue
-            raw.append((number, code, value))
+        raw = _data_rows(sheet, budget)
+        seen = _seen_values(workbook, budget)
+    except UploadRefused as refusal:
+        return result.fail(refusal.args[0])
     except Exception:  # read-only mode reads the sheet lazily: a forged cell ("nan" as a number) fails here
         return result.fail(_("Không đọc được tệp Excel; tệp có thể bị hỏng."))
     finally:
         workbook.close()
+    if raw is None:
+        return result.fail(_("Tệp có quá nhiều dòng."))
     _check_rows(result, raw, user=user, province=province, year=year, month=month)
+    if seen is not None:
+        result.expected = {staff_id: seen.get(result.codes[staff_id]) for staff_id in result.values}
     if result.errors:
-        result.values = {}
+        result.values, result.expected = {}, None
     return result
+
+
+def _data_rows(sheet, budget: Budget) -> list[tuple[int, str, object]] | None:
+    """(row number, staff code, value cell) of every non-empty data row; None past MAX_ROWS."""
+    raw = []
+    for number, row in enumerate(sheet.iter_rows(min_row=FIRST_DATA_ROW, max_col=4, values_only=True), FIRST_DATA_ROW):
+        if number - FIRST_DATA_ROW > MAX_ROWS:
+            return None
+        if number % 1000 == 0:
+            budget.check_time()
+        code = str(row[0]).strip() if row and row[0] is not None else ""
+        value = row[3] if len(row) > 3 else None
+        if not code and all(v in (None, "") for v in row):
+            continue
+        raw.append((number, code, value))
+    return raw
+
+
+def _seen_values(workbook, budget: Budget) -> dict[str, int | None] | None:
+    """{staff code: value when the template was built} from the template's hidden sheet; None without one."""
+    if SEEN_SHEET_NAME not in workbook.sheetnames:
+        return None
+    seen: dict[str, int | None] = {}
+    for number, row in enumerate(workbook[SEEN_SHEET_NAME].iter_rows(min_row=2, max_col=2, values_only=True), 2):
+        if number % 1000 == 0:
+            budget.check_time()
+        code, value = (tuple(row) + (None, None))[:2]
+        if code is None:
+            continue
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+            raise UploadRefused(
+                _("Trang ẩn “%(name)s” của mẫu đã bị sửa; hãy tải mẫu mới.") % {"name": SEEN_SHEET_NAME}
+            )
+        seen[str(code).strip()] = value
+    return seen
 
 
 def _check_rows(result: ParseResult, raw, *, user, province: Province, year: int, month: int) -> None:
@@ -200,3 +262,5 @@ def _check_rows(result: ParseResult, raw, *, user, province: Province, year: int
             result.fail(problem, number)
         else:
             result.values[active[code]] = count
+            result.rows[active[code]] = number
+            result.codes[active[code]] = code

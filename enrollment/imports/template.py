@@ -15,6 +15,7 @@ from enrollment.imports.layout import (
     MONTH_CELL,
     PROVINCE_CELL,
     SCHEME_CELL,
+    SEEN_SHEET_NAME,
     SHEET_NAME,
     YEAR_CELL,
 )
@@ -47,14 +48,15 @@ def template_build(*, user, province: Province, year: int, month: int):
         _("Phân cấp"),
         province.scheme,
     )
-    sheet["E2"] = province.name
+    text_assign(sheet["E2"], province.name)  # a name starting with "=" must stay text, not become a formula
     sheet["A3"], sheet[MONTH_CELL], sheet["C3"], sheet[YEAR_CELL] = _("Tháng"), month, _("Năm"), year
     sheet["A4"] = _("Chỉ sửa cột D (số nguyên ≥ 0). Không thêm, xóa hay đổi thứ tự cột.")
     for column, title in enumerate(COLUMNS, start=1):
         cell = sheet.cell(row=HEADER_ROW, column=column, value=_(title))
         cell.font = Font(bold=True)
-    row = FIRST_DATA_ROW
+    row, seen_rows = FIRST_DATA_ROW, []
     for row, member in enumerate(staff, start=FIRST_DATA_ROW):
+        seen_rows.append((member.employee_code, existing.get(member.pk)))
         for column, text in enumerate((member.employee_code, member.full_name, member.post_office.name), start=1):
             text_assign(sheet.cell(row=row, column=column), text)
         cell = sheet.cell(row=row, column=4, value=existing.get(member.pk))
@@ -73,7 +75,22 @@ def template_build(*, user, province: Province, year: int, month: int):
     for letter, width in zip("ABCD", (14, 30, 40, 22), strict=True):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = f"A{FIRST_DATA_ROW}"
+    _add_seen_sheet(workbook, seen_rows)
     output = tempfile.TemporaryFile()
     workbook.save(output)
     output.seek(0)
     return output
+
+
+def _add_seen_sheet(workbook: Workbook, rows: list[tuple[str, int | None]]) -> None:
+    """The value of each row when the template was built, on a very hidden sheet (not shown by Excel's Unhide).
+
+    The importer passes them to figures_record as `expected`: a cell someone changed in the grid since the
+    download is refused with its current value instead of being overwritten by the old one.
+    """
+    seen = workbook.create_sheet(SEEN_SHEET_NAME)
+    seen.sheet_state = "veryHidden"
+    seen.append([_("Mã NV"), _("Số khi tải mẫu")])
+    for number, (code, value) in enumerate(rows, start=2):
+        text_assign(seen.cell(row=number, column=1), code)
+        seen.cell(row=number, column=2, value=value)

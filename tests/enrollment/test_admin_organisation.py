@@ -46,3 +46,34 @@ def test_admin_cannot_deactivate_an_office_with_active_staff(manager_client, off
     assert "còn nhân viên" in response.content.decode()
     office.refresh_from_db()
     assert office.is_active
+
+
+FORGED_IDS = ["abc", "²", "①", "99999999999999999999", "1 OR 1=1"]
+
+
+@pytest.mark.parametrize("forged", FORGED_IDS)
+@pytest.mark.parametrize(
+    ("url", "field", "data"),
+    [
+        ("/admin/enrollment/staff/add/", "post_office", {"employee_code": "X1", "full_name": "X", "monthly_quota": 2}),
+        ("/admin/enrollment/monthlyfigure/add/", "staff", {"year": 2021, "month": 12, "new_participants": 1}),
+        ("/admin/enrollment/postoffice/add/", "province", {"code": "X1", "name": "X", "kind": "commune"}),
+    ],
+)
+def test_admin_autocomplete_field_with_a_forged_id_is_a_form_error(manager_client, url, field, data, forged):
+    before = (Staff.objects.count(), PostOffice.objects.count())
+    response = manager_client.post(url, data | {field: forged, "active_from": "01/01/2021"})
+    assert response.status_code == 200
+    assert "errornote" in response.content.decode()  # the admin's "please correct the errors below"
+    assert (Staff.objects.count(), PostOffice.objects.count()) == before
+    shown = manager_client.get(f"{url}?{field}={forged}")  # the widget labels a preset value: forged ones dropped
+    assert shown.status_code == 200
+
+
+@pytest.mark.parametrize("forged", FORGED_IDS)
+def test_admin_autocomplete_search_with_forged_parameters_answers_empty_or_404(manager_client, forged):
+    response = manager_client.get(
+        "/admin/autocomplete/",
+        {"app_label": "enrollment", "model_name": "staff", "field_name": "post_office", "term": forged},
+    )
+    assert response.status_code == 200 and response.json()["results"] == []

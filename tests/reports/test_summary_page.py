@@ -76,5 +76,13 @@ def test_manager_sees_only_their_own_province(client, demo_data):
 def test_english_is_selectable(client, demo_data):
     client.force_login(get_user_model().objects.get(username="hq"))
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
-    html = client.get("/").content.decode()
-    assert 'lang="en"' in html
+    response = client.get("/")
+    html = response.content.decode()
+    assert response.status_code == 200 and 'lang="en"' in html
+    # the page itself is in English, not only its <html lang>: the ranking's headers, and no Vietnamese label left
+    ranking = html.split('id="province-ranking"')[1]
+    for english in ("Rank", "Annual plan", "% of plan"):
+        assert english in ranking, english
+    for vietnamese in ("Xếp hạng", "Kế hoạch năm", "Tỷ lệ % so với KH"):
+        assert vietnamese not in html, vietnamese
+    assert 'id="total-cumulative">76,408<' in html  # English number format
