@@ -23,7 +23,8 @@ from enrollment.models import (
     Province,
     Staff,
 )
-from enrollment.services import figures_record, month_close
+from enrollment.services.figures import figures_record
+from enrollment.services.months import month_close
 from tests.fingerprint import data_fingerprint
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_data")]

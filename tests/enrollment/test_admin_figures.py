@@ -1,8 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from enrollment import services
 from enrollment.models import MonthlyFigure
+from enrollment.services import figures as figure_services
 from enrollment.services.figures import figures_record
 from enrollment.services.months import month_close
 
@@ -40,13 +40,13 @@ def test_admin_change_after_a_grid_save_is_refused_with_the_current_value(manage
 
 
 def test_admin_add_racing_the_grid_is_a_message_not_a_500(manager_client, manager, office_staff, monkeypatch):
-    member, real_record = office_staff[0], services.figures_record
+    member, real_record = office_staff[0], figure_services.figures_record
 
     def grid_saves_first(**kwargs):  # the grid commits the same staff-month between the form check and the save
         real_record(user=manager, year=2021, month=11, values={member.pk: 9}, source="grid")
         return real_record(**kwargs)
 
-    monkeypatch.setattr(services, "figures_record", grid_saves_first)
+    monkeypatch.setattr(figure_services, "figures_record", grid_saves_first)
     response = manager_client.post(
         reverse("admin:enrollment_monthlyfigure_add"),
         {"staff": member.pk, "year": 2021, "month": 11, "new_participants": 2},

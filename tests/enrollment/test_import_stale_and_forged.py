@@ -9,11 +9,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
-from enrollment import services
 from enrollment.imports import limits
 from enrollment.imports.layout import FIRST_DATA_ROW, SEEN_SHEET_NAME, SHEET_NAME
 from enrollment.models import MonthlyFigure, Province, Staff
-from enrollment.services import figures_record
+from enrollment.services import figures as figure_services
+from enrollment.services.figures import figures_record
 from tests.enrollment.test_import import download, province_state, upload
 
 pytestmark = pytest.mark.django_db
@@ -242,7 +242,7 @@ def test_an_upload_losing_a_race_shows_the_reason_not_a_500(manager_client, dakl
     def the_other_upload_won(**kwargs):
         raise raised
 
-    monkeypatch.setattr(services, "figures_record", the_other_upload_won)
+    monkeypatch.setattr(figure_services, "figures_record", the_other_upload_won)
     response = upload(manager_client, daklak, "mau.xlsx", saved(book), month=8)
     assert response.status_code == 400
     assert any(shown in text for _row, text in response.context["errors"]), response.context["errors"]
