@@ -7,12 +7,12 @@ from django.db import IntegrityError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.ids import pk_or_none
 from enrollment.admin_base import (
     ScopedAdmin,
     ScopedHistoryAdmin,
     ServiceErrorsAsMessages,
     ServiceSavedAdmin,
-    pk_or_none,
 )
 from enrollment.models import (
     AnnualPlan,

@@ -6,7 +6,6 @@ history pages, which otherwise read the history table unscoped.
 """
 
 import copy
-import re
 
 from django import forms
 from django.contrib import admin, messages
@@ -16,14 +15,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
 from simple_history.admin import SimpleHistoryAdmin
 
-#: a primary key as the database can hold it: 1–18 ASCII digits ("²", "①", "abc" or 2^64 are not ids)
-PK_PATTERN = re.compile(r"[0-9]{1,18}")
-
-
-def pk_or_none(value) -> int | None:
-    """The id a request names, or None when it is not one (text, superscripts, a number past 2^63)."""
-    text = str(value if value is not None else "").strip()
-    return int(text) if PK_PATTERN.fullmatch(text) else None
+from core.ids import pk_or_none
 
 
 class SafeModelChoiceField(forms.ModelChoiceField):

@@ -1,21 +1,21 @@
 from django.urls import path
 
-from enrollment import views
+from enrollment.views import grid, history, imports, months, organisation
 
 app_name = "enrollment"
 urlpatterns = [
-    path("", views.entry_grid, name="grid"),
-    path("template/", views.template_download, name="template_download"),
-    path("import/", views.template_upload, name="import"),
-    path("history/", views.history, name="history"),
-    path("months/", views.submissions, name="submissions"),
-    path("months/submit/", views.month_submit, name="month_submit"),
-    path("months/close/", views.month_close, name="month_close"),
-    path("months/reopen/", views.month_reopen, name="month_reopen"),
-    path("offices/", views.office_list, name="office_list"),
-    path("offices/new/", views.office_edit, name="office_create"),
-    path("offices/<int:pk>/", views.office_edit, name="office_edit"),
-    path("staff/", views.staff_list, name="staff_list"),
-    path("staff/new/", views.staff_edit, name="staff_create"),
-    path("staff/<int:pk>/", views.staff_edit, name="staff_edit"),
+    path("", grid.entry_grid, name="grid"),
+    path("template/", imports.template_download, name="template_download"),
+    path("import/", imports.template_upload, name="import"),
+    path("history/", history.history, name="history"),
+    path("months/", months.submissions, name="submissions"),
+    path("months/submit/", months.month_submit, name="month_submit"),
+    path("months/close/", months.month_close, name="month_close"),
+    path("months/reopen/", months.month_reopen, name="month_reopen"),
+    path("offices/", organisation.office_list, name="office_list"),
+    path("offices/new/", organisation.office_edit, name="office_create"),
+    path("offices/<int:pk>/", organisation.office_edit, name="office_edit"),
+    path("staff/", organisation.staff_list, name="staff_list"),
+    path("staff/new/", organisation.staff_edit, name="staff_create"),
+    path("staff/<int:pk>/", organisation.staff_edit, name="staff_edit"),
 ]
