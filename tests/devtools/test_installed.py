@@ -1,5 +1,7 @@
 """Production settings (DEBUG=0) list no developer app and know none of its commands; DEV_TOOLS=1 brings them."""
 
+import pytest
+
 from tests.test_security_settings import PRODUCTION, manage
 
 APPS = "from django.conf import settings as s; print(' '.join(s.INSTALLED_APPS))"
@@ -26,3 +28,14 @@ def test_dev_tools_on_demand_and_in_development():
     assert "devtools" in on_demand.stdout.split()
     development = manage("shell", "--no-imports", "-c", APPS)  # DEBUG unset: on by default
     assert "devtools" in development.stdout.split()
+
+
+def test_the_benchmark_floor_view_is_only_in_the_bench_urlconf():
+    """`bench` swaps in devtools.bench.urls for its own requests; the site's URLconf never routes to it."""
+    from django.urls import Resolver404, resolve
+
+    from devtools.bench import urls as bench_urls
+
+    with pytest.raises(Resolver404):
+        resolve("/bench/floor/")
+    assert resolve("/bench/floor/", urlconf=bench_urls).func is bench_urls.floor
