@@ -41,7 +41,9 @@ clean:
 prod-check: venv
 	bash scripts/prod_check.sh
 
-# Benchmarks on their own database (default: a SQLite file, 5.000 staff × 2 years). On PostgreSQL:
+# Benchmarks on their own database (default: a SQLite file, 5.000 staff × 2 years), marked as a benchmark
+# database first (bench and generate_load refuse any other; marking refuses a database that already has users
+# or figures, unless it is already marked). On PostgreSQL (a new database: createdb bench):
 #   make bench BENCH_DATABASE_URL=postgres://root@127.0.0.1:5432/bench BENCH_STAFF=50000 BENCH_YEARS=5
 # BENCH_LABEL=5k writes its own section (postgresql:5k), so two data sizes sit side by side (README).
 BENCH_DATABASE_URL ?= sqlite:///$(CURDIR)/bench.sqlite3
@@ -50,6 +52,7 @@ BENCH_YEARS ?= 2
 BENCH_LABEL ?=
 bench: venv
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py migrate --noinput -v0
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py bench_database_mark
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py seed_demo
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py generate_load --staff $(BENCH_STAFF) --years $(BENCH_YEARS) --replace
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py bench $(if $(BENCH_LABEL),--label $(BENCH_LABEL))

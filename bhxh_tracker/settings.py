@@ -46,7 +46,6 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    "django.contrib.humanize",
     "django_tables2",
     "django_filters",
     "simple_history",
@@ -54,8 +53,12 @@ INSTALLED_APPS = [
     "axes",
     "enrollment",
     "reports",
-    "benchmarks",
 ]
+# The developer tools (demo, load generator, benchmarks) write known passwords and synthetic figures:
+# installed only in development or when asked for by name, never by production settings.
+DEV_TOOLS = DEBUG or env_bool("DEV_TOOLS", False)
+if DEV_TOOLS:
+    INSTALLED_APPS.append("devtools")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

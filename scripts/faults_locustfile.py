@@ -1,6 +1,6 @@
 """Locust users for scripts/faults_under_load.py: province managers saving the entry grid during faults.
 
-FAULTS_PLAN (benchmarks.faults.faults_plan) gives each user its own manager and post office, so no
+FAULTS_PLAN (devtools.bench.faults.faults_plan) gives each user its own manager and post office, so no
 two users touch the same figures. A user saves one cell at a time as the browser would post it
 (`value_<staff>` and `seen_<staff>`, the value it last saw), with values that only ever grow, and
 logs every save to FAULTS_LOG: {t0, t1, staff, value, status, ok}. ok means 302, the grid's "saved".
@@ -20,7 +20,7 @@ from pathlib import Path
 from locust import HttpUser, constant, task
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from benchmarks.grid_form import grid_fields, log_in, staff_ids  # noqa: E402
+from devtools.bench.grid_form import grid_fields, log_in, staff_ids  # noqa: E402
 
 PLAN = json.loads(Path(os.environ["FAULTS_PLAN"]).read_text())
 LOG = open(os.environ["FAULTS_LOG"], "a", buffering=1)  # noqa: SIM115 — one line per save, for the whole run

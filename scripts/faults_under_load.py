@@ -19,7 +19,8 @@ Against a real server, by hand (never one that others are using — it is restar
     .venv/bin/python scripts/faults_under_load.py --database-url postgres://root@127.0.0.1:5432/faults \\
         --pg-restart 'pg_ctlcluster 15 main restart'
 
---database-url must hold the demo (`manage.py seed_demo`); the saves go to month 12/2021 by default.
+--database-url must hold the demo (`manage.py seed_demo`) and be marked as a benchmark database
+(`manage.py bench_database_mark`); the saves go to month 12/2021 by default.
 """
 
 import argparse
@@ -51,7 +52,7 @@ def arguments() -> argparse.Namespace:
 
 def probe_forever(base: str, log: Path, stop: threading.Event) -> None:
     """GET /healthz every 0.2 s: {t0, t1, status, ok} per probe."""
-    from benchmarks.server import healthz
+    from devtools.bench.server import healthz
 
     with open(log, "a") as out:
         while not stop.is_set():
@@ -79,7 +80,7 @@ class Target:
             else:
                 self.skipped = "PostgreSQL restart (no --pg-restart given)" if postgres else ""
         elif postgres:
-            from benchmarks.private_pg import PrivatePostgres
+            from devtools.bench.private_pg import PrivatePostgres
 
             self.cluster = PrivatePostgres()
             self.cluster.start()
@@ -109,22 +110,31 @@ def main() -> int:
 def run(args: argparse.Namespace, work: Path, target: Target) -> int:
     os.environ["DATABASE_URL"] = target.url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bhxh_tracker.settings")
+    os.environ.setdefault("DEV_TOOLS", "1")  # this process seeds and checks; the measured server runs without them
     import django
 
     django.setup()
     from django.core.management import call_command
+    from django.core.management.base import CommandError
     from django.db import connection
 
-    from benchmarks.faults import Fault, faults_plan, faults_verify, now, verdict_section
-    from benchmarks.report import engine_name, machine_line, section_write
-    from benchmarks.server import BIN, Gunicorn, healthz
+    from devtools.bench.faults import Fault, faults_plan, faults_verify, now, verdict_section
+    from devtools.bench.report import engine_name, machine_line, section_write
+    from devtools.bench.server import BIN, Gunicorn, healthz
+    from devtools.mark import benchmark_database_mark, benchmark_database_require
 
     if target.skipped:
         print(f"Not injected: {target.skipped}.")
     if target.throwaway:
         print(f"Throwaway database {target.url}: migrate + seed_demo …")
         call_command("migrate", verbosity=0)
-        call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+        benchmark_database_mark()  # made by this run a moment ago, removed at its end
+        call_command("seed_demo", allow_known_passwords=True, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    try:
+        benchmark_database_require("scripts/faults_under_load.py")
+    except CommandError as error:
+        print(error, file=sys.stderr)
+        return 2
     plan = faults_plan(users=args.users, year=args.year, month=args.month)
     (work / "plan.json").write_text(json.dumps(plan))
     saves_log, probes_log = work / "saves.jsonl", work / "probes.jsonl"
@@ -184,7 +194,7 @@ def run(args: argparse.Namespace, work: Path, target: Target) -> int:
 
 def kill_worker(server):
     """SIGKILL one worker (a running one if possible); the detail says when gunicorn forked its replacement."""
-    from benchmarks.faults import Fault
+    from devtools.bench.faults import Fault
 
     before = set(server.worker_pids())
     victim, running = server.kill_worker()

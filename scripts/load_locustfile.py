@@ -1,4 +1,4 @@
-"""Locust users for scripts/load_run.py (LOAD_PLAN: the JSON written by benchmarks.load.load_plan).
+"""Locust users for scripts/load_run.py (LOAD_PLAN: the JSON written by devtools.bench.load.load_plan).
 
 - HQ on the national dashboard `/`.
 - Province managers, each on their own post office's entry grid: GET the grid, then save it as a
@@ -19,7 +19,7 @@ import gevent
 from locust import HttpUser, between, events, task
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from benchmarks.grid_form import grid_fields, log_in, staff_ids  # noqa: E402
+from devtools.bench.grid_form import grid_fields, log_in, staff_ids  # noqa: E402
 
 PLAN = json.loads(Path(os.environ["LOAD_PLAN"]).read_text())
 _grid_slots = itertools.count()

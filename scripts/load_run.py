@@ -8,7 +8,8 @@ errors go to docs/benchmarks.md, section "<engine>:load".
 
 The database must hold the demo (`seed_demo`, for the hq account) and figures; `make bench` builds
 one and runs this after `manage.py bench`. Managers without a demo account are created as
-`load-manager-<scheme>-<code>` (password `demo`): never point this at a production database.
+`load-manager-<scheme>-<code>` (password `demo`) and grids are saved, so the database must be marked as a
+benchmark database (`manage.py bench_database_mark`): any other is refused before anything is written.
 Exit code 1 when any request failed (a normal run has none).
 """
 
@@ -40,13 +41,23 @@ def arguments() -> argparse.Namespace:
 def main() -> int:
     args = arguments()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bhxh_tracker.settings")
+    os.environ.setdefault("DEV_TOOLS", "1")  # this process plans the run; the measured server runs without them
     import django
 
     django.setup()
+    from django.core.management.base import CommandError
 
-    from benchmarks.load import load_plan, locust_stats, stats_table
-    from benchmarks.report import engine_name, machine_line, section_write
-    from benchmarks.server import BIN, Gunicorn
+    from devtools.mark import benchmark_database_require
+
+    try:
+        benchmark_database_require("scripts/load_run.py")
+    except CommandError as error:
+        print(error, file=sys.stderr)
+        return 2
+
+    from devtools.bench.load import load_plan, locust_stats, stats_table
+    from devtools.bench.report import engine_name, machine_line, section_write
+    from devtools.bench.server import BIN, Gunicorn
     from enrollment.db_statistics import statistics_refresh
     from enrollment.models import MonthlyFigure, Staff
 

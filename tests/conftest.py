@@ -22,7 +22,7 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        call_command("seed_demo", verbosity=0, stdout=open(os.devnull, "w"))
+        call_command("seed_demo", verbosity=0, allow_known_passwords=True, stdout=open(os.devnull, "w"))
 
 
 @pytest.fixture(autouse=True)
@@ -44,7 +44,7 @@ def demo_data(db):
         load_geography(Region, Province)
         groups_sync()
     if not MonthlyFigure.objects.exists():
-        call_command("seed_demo", stdout=open(os.devnull, "w"))
+        call_command("seed_demo", allow_known_passwords=True, stdout=open(os.devnull, "w"))
 
 
 def is_postgres() -> bool:

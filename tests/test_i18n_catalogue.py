@@ -26,9 +26,7 @@ GETTEXT_NAMES |= {"ngettext_lazy", "npgettext", "npgettext_lazy"}
 NOT_UI = (
     "*/migrations/*",
     "*/management/commands/*",
-    "enrollment/demo/*",
     "enrollment/geography.py",
-    "enrollment/loadgen.py",
     "bhxh_tracker/settings.py",  # LANGUAGES names each language in itself: "Tiếng Việt"
 )
 

@@ -42,7 +42,7 @@ def test_values_styles_and_formula_text_do_not_leak_between_rows():
 def test_openpyxl_internals_the_writer_relies_on_are_still_there():
     """Fails loudly on an openpyxl upgrade: the writer overrides and calls private parts of the pinned version.
 
-    If this fails, re-run benchmarks/xlsx_engines.py: either adapt the writer to the new internals, or
+    If this fails, re-run devtools/bench/xlsx_engines.py: either adapt the writer to the new internals, or
     move to the public API (or XlsxWriter) if the measured gap has closed.
     """
     import inspect

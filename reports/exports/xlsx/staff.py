@@ -28,7 +28,7 @@ def headers(period: Period) -> list[str]:
 
 
 def row_values(number: int, row: StaffMonthsRow) -> list:
-    """One staff member's cells, left to right (benchmarks/xlsx.py writes the same values bare)."""
+    """One staff member's cells, left to right (devtools/bench/xlsx.py writes the same values bare)."""
     return [
         number,
         row.employee_code,

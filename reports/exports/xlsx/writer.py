@@ -117,7 +117,7 @@ class _PreparedCellsSheet(WriteOnlyWorksheet):
 
     openpyxl's own `_values_to_row` first assigns every item as a plain value; for a cell that raises
     and formats a ValueError, then allocates a fresh cell to replace the styled one. With a styled cell
-    in every column that was about half the time of the staff report (benchmarks/xlsx.py). The rows
+    in every column that was about half the time of the staff report (devtools/bench/xlsx.py). The rows
     are written as they are appended, so the SheetWriter can reuse its cells row after row.
     Overrides a private method of openpyxl (pinned in requirements.txt); every report test reads
     the files back with openpyxl and LibreOffice.

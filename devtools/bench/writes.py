@@ -8,8 +8,8 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
-from benchmarks.timing import Measurement, measure
 from core.period import Period
+from devtools.bench.timing import Measurement, measure
 from enrollment.imports.layout import FIRST_DATA_ROW, SHEET_NAME
 from enrollment.imports.parse import template_parse
 from enrollment.imports.template import template_build

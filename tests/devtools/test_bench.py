@@ -7,11 +7,11 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from benchmarks import report
-from benchmarks.pages import biggest_province, page_measurements
-from benchmarks.timing import Measurement
-from benchmarks.writes import grid_save_measurement, import_measurement
 from core.period import Period
+from devtools.bench import report
+from devtools.bench.pages import biggest_province, page_measurements
+from devtools.bench.timing import Measurement
+from devtools.bench.writes import grid_save_measurement, import_measurement
 from enrollment.models import MonthlyFigure, Staff
 from reports.rollups import rollups_drift
 
@@ -50,7 +50,7 @@ def test_sections_are_replaced_alone_and_flatness_compares_the_sizes(page_file, 
     assert data["staff"] in (55_000, 10_000)
 
 
-def test_measurements_on_generated_data(db, demo_data):
+def test_measurements_on_generated_data(db, demo_data, benchmark_database):
     call_command("generate_load", staff=400, years=1, seed=5, stdout=open("/dev/null", "w"))
     period = Period(2026, 12)
     province = biggest_province(period)

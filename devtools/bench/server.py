@@ -16,7 +16,7 @@ import urllib.request
 from pathlib import Path
 
 ACCESS_STATUS = re.compile(r'" (\d{3}) ')  # gunicorn's default access log: "GET / HTTP/1.1" 200 …
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent  # the venv's gunicorn and locust
 
 
@@ -43,6 +43,7 @@ def production_env(*, port: int, work: Path, workers: int, database_url: str | N
         | ({"DATABASE_URL": database_url} if database_url else {})
         | {
             "DEBUG": "0",
+            "DEV_TOOLS": "0",  # the measured server runs the product alone, as production does
             "SECRET_KEY": secrets.token_urlsafe(50),
             "ALLOWED_HOSTS": "127.0.0.1",
             "SECURE_SSL_REDIRECT": "0",

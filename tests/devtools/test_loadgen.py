@@ -2,7 +2,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Sum
 
-from enrollment.loadgen import CODE_PREFIX
+from devtools.loadgen import CODE_PREFIX
 from enrollment.models import MonthlyFigure, PostOffice, Staff
 from reports.rollups import rollups_drift
 
@@ -13,7 +13,7 @@ def generated_figures():
     return MonthlyFigure.objects.filter(post_office__code__startswith=CODE_PREFIX)
 
 
-def test_generates_the_asked_size_deterministically():
+def test_generates_the_asked_size_deterministically(benchmark_database):
     call_command("generate_load", staff=300, years=2, seed=3, stdout=open("/dev/null", "w"))
     assert Staff.objects.filter(employee_code__startswith=CODE_PREFIX).count() == 300
     assert generated_figures().count() == 300 * 2 * 12

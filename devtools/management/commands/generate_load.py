@@ -1,11 +1,15 @@
-"""`python manage.py generate_load --staff 50000 --years 5 [--seed N]`: synthetic national load for benchmarks."""
+"""`python manage.py generate_load --staff 50000 --years 5 [--seed N]`: synthetic national load for benchmarks.
+
+Only on a database marked as a benchmark database (`bench_database_mark`): it bulk-writes figures.
+"""
 
 import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from devtools.loadgen import generated_exists, load_generate, load_remove
+from devtools.mark import benchmark_database_require
 from enrollment.db_statistics import statistics_refresh
-from enrollment.loadgen import generated_exists, load_generate, load_remove
 
 
 class Command(BaseCommand):
@@ -19,6 +23,7 @@ class Command(BaseCommand):
         parser.add_argument("--replace", action="store_true", help="remove an earlier generated dataset first")
 
     def handle(self, *args, staff: int, years: int, last_year: int, seed: int, replace: bool, **options) -> None:
+        benchmark_database_require("generate_load")
         if staff < 100 or not 1 <= years <= 20:
             raise CommandError("--staff phải ≥ 100 và --years từ 1 đến 20.")
         if generated_exists():

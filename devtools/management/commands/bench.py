@@ -3,12 +3,16 @@
 Writes its section of docs/benchmarks.md: the engine's own (`postgresql`, `sqlite`), or with
 `--label` a keyed one (`postgresql:5k`), so runs at two data sizes sit side by side; the engine's
 flatness table (`postgresql:flatness`) is rebuilt from every section of that engine.
+
+It writes (grid saves and imports, with their history rows): it refuses a database not marked as a
+benchmark database (`bench_database_mark`), before anything else.
 """
 
 from django.core.management.base import BaseCommand, CommandError
 
-from benchmarks.pages import biggest_province, page_measurements
-from benchmarks.report import (
+from core.period import latest_period
+from devtools.bench.pages import biggest_province, page_measurements
+from devtools.bench.report import (
     engine_name,
     flatness_write,
     machine_line,
@@ -16,9 +20,9 @@ from benchmarks.report import (
     page_data_comment,
     section_write,
 )
-from benchmarks.writes import grid_save_measurement, import_measurement
-from benchmarks.xlsx import staff_report_runs, xlsx_table
-from core.period import latest_period
+from devtools.bench.writes import grid_save_measurement, import_measurement
+from devtools.bench.xlsx import staff_report_runs, xlsx_table
+from devtools.mark import benchmark_database_require
 from enrollment.models import MonthlyFigure, Staff
 
 
@@ -34,6 +38,7 @@ class Command(BaseCommand):
     def handle(self, *args, runs: int, import_runs: int, xlsx_runs: int, label: str, **options) -> None:
         from django.contrib.auth import get_user_model
 
+        benchmark_database_require("bench")
         if not get_user_model().objects.filter(username="hq").exists():
             raise CommandError("Chạy seed_demo trước (cần tài khoản hq).")
         period = latest_period(user=get_user_model().objects.get(username="hq"))

@@ -14,7 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.server import free_port
+from devtools.bench.server import free_port
 
 SUPERUSER = DATABASE = "faults"
 

@@ -14,8 +14,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from enrollment import roles
-from enrollment.demo.figures import (
+from devtools.demo.figures import (
     annual_plans,
     largest_remainder,
     monthly_split,
@@ -23,7 +22,8 @@ from enrollment.demo.figures import (
     published_figures,
     top10_cumulative,
 )
-from enrollment.demo.names import staff_name
+from devtools.demo.names import staff_name
+from enrollment import roles
 from enrollment.models import (
     AnnualPlan,
     ManagerAssignment,

@@ -1,9 +1,9 @@
-"""benchmarks/xlsx_engines.py compares like with like: every engine writes the same cells, formats and text."""
+"""devtools/bench/xlsx_engines.py compares like with like: every engine writes the same cells, formats and text."""
 
 import pytest
 from openpyxl import load_workbook
 
-from benchmarks import xlsx_engines
+from devtools.bench import xlsx_engines
 
 pytest.importorskip("xlsxwriter")  # requirements-load.txt
 

@@ -1,9 +1,9 @@
-"""What `benchmarks.xlsx` runs in a child process, so that the peak memory it reports is one run's alone.
+"""What `devtools.bench.xlsx` runs in a child process, so that the peak memory it reports is one run's alone.
 
-    python -m benchmarks.xlsx_child report YEAR MONTH OUT   # the staff report, as the download builds it
-    python -m benchmarks.xlsx_child floor ROWS.pickle OUT   # bare openpyxl: the same rows, plain values
+    python -m devtools.bench.xlsx_child report YEAR MONTH OUT   # the staff report, as the download builds it
+    python -m devtools.bench.xlsx_child floor ROWS.pickle OUT   # bare openpyxl: the same rows, plain values
 
-Prints the seconds (benchmarks.xlsx measures the peak memory from outside). The report's seconds run from the query to the saved file;
+Prints the seconds (devtools.bench.xlsx measures the peak memory from outside). The report's seconds run from the query to the saved file;
 the floor's from the empty workbook to the saved file (its rows are already in memory, read from
 the pickle before the clock starts).
 """
@@ -36,7 +36,7 @@ def floor_seconds(rows_path: str, output: str) -> float:
     from openpyxl import Workbook
 
     with open(rows_path, "rb") as source:
-        rows = pickle.load(source)  # noqa: S301 — written by benchmarks.xlsx in the parent process
+        rows = pickle.load(source)  # noqa: S301 — written by devtools.bench.xlsx in the parent process
     started = time.perf_counter()
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet()

@@ -4,8 +4,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import Sum
 from django.test import Client, override_settings
 
-from benchmarks.timing import Measurement, measure
 from core.period import Period
+from devtools.bench.timing import Measurement, measure
 from enrollment.models import MonthlyFigure, Province
 
 
@@ -52,7 +52,7 @@ def page_measurements(period: Period, province: Province, runs: int) -> list[tup
     """(measurement, its floor) pairs: the dashboard, `province`'s page, and the raw aggregate the rollups replace."""
     client = _client("hq")
     query = f"?year={period.year}&month={period.month}"
-    with override_settings(ROOT_URLCONF="benchmarks.urls"):
+    with override_settings(ROOT_URLCONF="devtools.bench.urls"):
         floor_view = measure("floor: minimal logged-in view", _get(client, "/bench/floor/"), runs=runs)
         dashboard = measure("national dashboard /", _get(client, f"/{query}"), runs=runs)
         province_page = measure(

@@ -15,13 +15,14 @@ from dataclasses import dataclass
 
 from django.db import connection, transaction
 
-from enrollment.demo.names import staff_name
+from devtools.demo.names import staff_name
 from enrollment.models import AnnualPlan, MonthlyFigure, MonthStatus, PostOffice, Province, Staff
 from reports.models import PostOfficeMonthTotal, StaffYearFigures
 from reports.rollups import rollups_rebuild
 
 CODE_PREFIX = "G"  # every generated post office and staff code starts with it
 STAFF_PER_OFFICE = 15
+DELETE_CHUNK = 900  # ids per DELETE: below SQLite's oldest limit of 999 parameters
 # Relative intake per month: Tết in January/February, the March "golden week", a year-end push.
 SEASONALITY = {1: 0.7, 2: 0.55, 3: 1.35, 4: 1.0, 5: 0.95, 6: 1.05, 7: 0.95, 8: 0.9, 9: 1.0, 10: 1.1, 11: 1.2, 12: 1.4}
 
@@ -159,13 +160,35 @@ def _figure_rows(staff, skill, years, seed) -> Iterator[tuple]:
                 yield (pk, office_id, year, month, max(0, int(rng.gauss(mean, mean / 3) + 0.5)), stamp)
 
 
+def _delete_rows(model, column: str, ids: list[int]) -> int:
+    """DELETE FROM model's table WHERE column IN ids, in chunks: no per-row signals, no collector.
+
+    QuerySet.delete() would load and collect every row first and send a post_delete per figure to the
+    rollup receivers; this is generated data with no history, and the rollups are rebuilt once afterwards.
+    """
+    table = connection.ops.quote_name(model._meta.db_table)
+    column = connection.ops.quote_name(model._meta.get_field(column).column)
+    deleted = 0
+    with connection.cursor() as cursor:
+        for start in range(0, len(ids), DELETE_CHUNK):
+            chunk = ids[start : start + DELETE_CHUNK]
+            # table and column come from model metadata; the ids are parameters
+            cursor.execute(
+                f"DELETE FROM {table} WHERE {column} IN ({', '.join(['%s'] * len(chunk))})",  # noqa: S608
+                chunk,
+            )
+            deleted += cursor.rowcount
+    return deleted
+
+
 @transaction.atomic
 def load_remove() -> None:
-    """Delete the generated dataset (raw deletes: figures first, the foreign keys protect the rest)."""
-    offices = PostOffice.objects.filter(code__startswith=CODE_PREFIX)
-    PostOfficeMonthTotal.objects.filter(post_office__in=offices)._raw_delete(PostOfficeMonthTotal.objects.db)
-    MonthlyFigure.objects.filter(post_office__in=offices)._raw_delete(MonthlyFigure.objects.db)
-    StaffYearFigures.objects.filter(staff__post_office__in=offices)._raw_delete(StaffYearFigures.objects.db)
-    Staff.objects.filter(post_office__in=offices)._raw_delete(Staff.objects.db)
-    offices._raw_delete(PostOffice.objects.db)
+    """Delete the generated dataset: figures and rollups first, then staff, then post offices (foreign keys)."""
+    office_ids = list(PostOffice.objects.filter(code__startswith=CODE_PREFIX).values_list("pk", flat=True))
+    staff_ids = list(Staff.objects.filter(post_office__code__startswith=CODE_PREFIX).values_list("pk", flat=True))
+    _delete_rows(PostOfficeMonthTotal, "post_office", office_ids)
+    _delete_rows(MonthlyFigure, "post_office", office_ids)
+    _delete_rows(StaffYearFigures, "staff", staff_ids)
+    _delete_rows(Staff, "id", staff_ids)
+    _delete_rows(PostOffice, "id", office_ids)
     rollups_rebuild()

@@ -1,6 +1,6 @@
 """Excel writer engines on the staff report's shape: today's writer, openpyxl's public API, XlsxWriter.
 
-    python benchmarks/xlsx_engines.py [--rows 50000] [--runs 3]
+    python devtools/bench/xlsx_engines.py [--rows 50000] [--runs 3]
 
 Each engine writes the same synthetic rows (50.000 staff × 20 columns: STT, code, name, office, province,
 quota, 12 months, lũy kế, months met, % of quota; ints, strings, None, `#,##0` and `0.0%`, a few names that

@@ -3,7 +3,7 @@
 The floor writes exactly the report's staff rows — the same values from the same selector
 (`staff_months` through `reports.exports.xlsx.staff.row_values`) — as plain values: no title block, no
 styles, no number formats. The report reads them from the database and writes every cell styled
-(borders, `#,##0`). Each run is a child process (`benchmarks.xlsx_child`) so that its peak resident
+(borders, `#,##0`). Each run is a child process (`devtools.bench.xlsx_child`) so that its peak resident
 memory is its own; the figure is the median of `runs` runs, report and floor alternating.
 """
 
@@ -47,7 +47,7 @@ print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 def _child(arguments: list[str]) -> tuple[float, float]:
     """(seconds the child measured, its peak RSS in MB)."""
     output = subprocess.run(
-        [sys.executable, "-c", _RSS_WRAPPER, sys.executable, "-m", "benchmarks.xlsx_child", *arguments],
+        [sys.executable, "-c", _RSS_WRAPPER, sys.executable, "-m", "devtools.bench.xlsx_child", *arguments],
         check=True,
         capture_output=True,
         text=True,

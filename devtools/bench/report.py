@@ -10,7 +10,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection
 
-from benchmarks.timing import Measurement
+from devtools.bench.timing import Measurement
 
 BENCHMARKS_MD = Path(settings.BASE_DIR) / "docs" / "benchmarks.md"
 HEADER = (
