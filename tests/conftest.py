@@ -51,3 +51,33 @@ def is_postgres() -> bool:
     from django.db import connection
 
     return connection.vendor == "postgresql"
+
+
+def demo_user(username: str):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(username=username)
+
+
+@pytest.fixture
+def hq(demo_data):
+    """HQ staff (Ban Thu BHXH, BHYT): sees and changes everything."""
+    return demo_user("hq")
+
+
+@pytest.fixture
+def analyst(demo_data):
+    """Analyst: sees everything, changes nothing."""
+    return demo_user("analyst")
+
+
+@pytest.fixture
+def manager(demo_data):
+    """The manager of Đắk Lắk (old code 66), the article's first province."""
+    return demo_user("manager-66")
+
+
+@pytest.fixture
+def manager_hanoi(demo_data):
+    """The manager of Hà Nội (old code 01): a foreign province for `manager`."""
+    return demo_user("manager-01")

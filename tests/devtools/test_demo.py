@@ -16,11 +16,6 @@ pytestmark = pytest.mark.django_db
 APRIL_2021 = Period(year=2021, month=4)
 
 
-@pytest.fixture
-def hq(demo_data):
-    return get_user_model().objects.get(username="hq")
-
-
 def test_national_months_and_cumulative_match_the_article(hq):
     published = published_figures()
     rows = province_ranking(user=hq, period=APRIL_2021)

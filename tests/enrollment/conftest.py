@@ -1,17 +1,6 @@
 import pytest
-from django.contrib.auth import get_user_model
 
 from enrollment.models import PostOffice, Province, Staff
-
-
-@pytest.fixture
-def manager(demo_data):
-    return get_user_model().objects.get(username="manager-66")
-
-
-@pytest.fixture
-def hq(demo_data):
-    return get_user_model().objects.get(username="hq")
 
 
 @pytest.fixture

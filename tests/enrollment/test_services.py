@@ -10,11 +10,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def manager(demo_data):
-    return get_user_model().objects.get(username="manager-66")
-
-
-@pytest.fixture
 def own_staff(manager):
     return list(Staff.objects.visible_to(manager).order_by("employee_code")[:3])
 

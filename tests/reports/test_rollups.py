@@ -3,7 +3,6 @@
 import io
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -13,11 +12,6 @@ from enrollment.models import MonthlyFigure, Province, Staff
 from enrollment.services.figures import figures_record
 from reports.models import PostOfficeMonthTotal, ProvinceMonthTotal
 from reports.rollups import rollups_drift
-
-
-@pytest.fixture
-def hq(demo_data):
-    return get_user_model().objects.get(username="hq")
 
 
 def province_total(province_id: int, year: int = 2021, month: int = 4) -> int:

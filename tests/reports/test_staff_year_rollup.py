@@ -8,7 +8,6 @@ from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
-from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, transaction
@@ -23,11 +22,6 @@ from reports.rollups import rollups_drift, staff_years_drift, staff_years_rebuil
 from reports.selectors.staff import quota_attainment, staff_leaderboard
 
 APRIL_2021 = Period(2021, 4)
-
-
-@pytest.fixture
-def hq(demo_data):
-    return get_user_model().objects.get(username="hq")
 
 
 def stored(staff_id: int, year: int = 2021) -> list[int | None]:

@@ -12,11 +12,6 @@ from reports.selectors.dashboard import province_ranking
 APRIL_2021 = Period(2021, 4)
 
 
-@pytest.fixture
-def hq(demo_data):
-    return get_user_model().objects.get(username="hq")
-
-
 def test_region_scope_matches_by_code_not_by_name(hq):
     region = Region.objects.get(code="TN")
     scope = ExportScope(region=region)

@@ -6,7 +6,6 @@ Headers, titles and title-block labels change language; numbers stay numbers and
 import datetime
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from enrollment.models import MonthStatus, PostOfficePlan, Province
@@ -44,8 +43,8 @@ CASES = {
 
 
 @pytest.fixture
-def analyst(client, demo_data):
-    client.force_login(get_user_model().objects.get(username="analyst"))
+def analyst_client(client, analyst):
+    client.force_login(analyst)
     return client
 
 
@@ -68,10 +67,10 @@ def numbers(sheet) -> list[tuple]:
 
 
 @pytest.mark.parametrize("report", CASES)
-def test_english_ui_gives_english_headers_and_the_same_numbers(analyst, report):
+def test_english_ui_gives_english_headers_and_the_same_numbers(analyst_client, report):
     params, sheet_title, header = CASES[report]
-    _, english = read_sheet(download(analyst, report, "en", **params))
-    _, vietnamese = read_sheet(download(analyst, report, "vi", **params))
+    _, english = read_sheet(download(analyst_client, report, "en", **params))
+    _, vietnamese = read_sheet(download(analyst_client, report, "vi", **params))
     assert english.title == sheet_title
     assert [c.value for c in english[HEADER_ROW]] == header
     assert [c.value for c in vietnamese[HEADER_ROW]][0] == "STT"
@@ -83,9 +82,9 @@ def test_english_ui_gives_english_headers_and_the_same_numbers(analyst, report):
     assert numbers(english) == numbers(vietnamese) and len(numbers(english)) > 20
 
 
-def test_national_summary_in_english_after_switching_language(analyst):
-    analyst.post("/i18n/setlang/", {"language": "en", "next": "/exports/"})  # the switcher on every page
-    response = analyst.get("/exports/download/", {"report": "national", "year": 2021, "through_month": 4})
+def test_national_summary_in_english_after_switching_language(analyst_client):
+    analyst_client.post("/i18n/setlang/", {"language": "en", "next": "/exports/"})  # the switcher on every page
+    response = analyst_client.get("/exports/download/", {"report": "national", "year": 2021, "through_month": 4})
     _, sheet = read_sheet(b"".join(response.streaming_content))
     assert sheet["A1"].value == "SUMMARY REPORT OF NEW VOLUNTARY SOCIAL INSURANCE PARTICIPANTS"
     assert sheet["A3"].value == "Scope: Nationwide"
@@ -95,17 +94,17 @@ def test_national_summary_in_english_after_switching_language(analyst):
     assert all(isinstance(c.value, int) for c in total[2:8])
 
 
-def test_province_allocation_note_groups_thousands_the_english_way(analyst):
+def test_province_allocation_note_groups_thousands_the_english_way(analyst_client):
     dak_lak = Province.objects.get(scheme="63", code="66")
     PostOfficePlan.objects.filter(post_office__province=dak_lak).order_by("pk").first().delete()
-    rows = table_rows(read_sheet(download(analyst, "province", "en", province="66"))[1])
+    rows = table_rows(read_sheet(download(analyst_client, "province", "en", province="66"))[1])
     assert rows[-2][2].value == "Province annual plan (set by HQ)"
     note = rows[-1][2].value
     assert note.startswith("Note: the allocation to post offices (") and "does not match the province plan" in note
     assert "," in note and "." not in note.removesuffix(").")  # 12,345 — not the Vietnamese 12.345
 
 
-def test_submissions_in_english_statuses_and_month_first_dates(analyst):
+def test_submissions_in_english_statuses_and_month_first_dates(analyst_client):
     ha_noi = Province.objects.get(scheme="63", code="01")
     MonthStatus.objects.create(
         province=ha_noi,
@@ -114,19 +113,19 @@ def test_submissions_in_english_statuses_and_month_first_dates(analyst):
         status=MonthStatus.Status.CLOSED,
         closed_at=datetime.datetime(2021, 2, 5, 17, 5, tzinfo=datetime.UTC),
     )
-    _, sheet = read_sheet(download(analyst, "submissions", "en"))
+    _, sheet = read_sheet(download(analyst_client, "submissions", "en"))
     rows = table_rows(sheet)
     january = rows[0]
     assert [c.value for c in january[1:5]] == ["01", "Hà Nội", 1, "Closed"]
     assert january[7].value == datetime.datetime(2021, 2, 6, 0, 5) and january[7].number_format == "mm/dd/yyyy hh:mm"
     assert rows[1][4].value == "Open"
     assert {r[2].value for r in rows if r[0].value is None} == {"Province-months: Closed", "Province-months: Open"}
-    _, vietnamese = read_sheet(download(analyst, "submissions", "vi"))
+    _, vietnamese = read_sheet(download(analyst_client, "submissions", "vi"))
     assert table_rows(vietnamese)[0][7].number_format == DATETIME_FORMAT
 
 
 @pytest.mark.parametrize("report", CASES)
-def test_command_line_language_en_writes_the_english_file(analyst, report, tmp_path):
+def test_command_line_language_en_writes_the_english_file(analyst_client, report, tmp_path):
     params, _title, header = CASES[report]
     output = tmp_path / f"{report}.xlsx"
     extra = ["--province", params["province"]] if params else []
@@ -134,7 +133,7 @@ def test_command_line_language_en_writes_the_english_file(analyst, report, tmp_p
     call_command("export_report", *args, stdout=open(tmp_path / "log", "w"))
     assert (tmp_path / "log").read_text().startswith("Wrote ")
     _, from_cli = read_sheet(output)
-    _, from_page = read_sheet(download(analyst, report, "en", **params))
+    _, from_page = read_sheet(download(analyst_client, report, "en", **params))
     assert [c.value for c in from_cli[HEADER_ROW]] == header
     assert from_cli["A5"].value.endswith(", by: export_report (command line)")
     assert [[c.value for c in row] for row in table_rows(from_cli)] == [
