@@ -25,7 +25,7 @@ def month_submit(request: HttpRequest) -> HttpResponse:
     """The manager marks their province's month submitted."""
     period_form = PeriodForm(request.POST)
     year, month = period_form.period(user=request.user)
-    if roles.managed_province_id(request.user) is None:
+    if not roles.is_manager(request.user):
         raise PermissionDenied(_("Chỉ lãnh đạo Bưu điện tỉnh nộp số liệu."))
     province = province_from_request(request, request.POST)
     try:
