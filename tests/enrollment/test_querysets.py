@@ -109,3 +109,18 @@ def test_a_future_assignment_does_not_widen_the_scope_yet(demo_data, daklak):
     hanoi = Province.objects.get(scheme="63", code="01")
     ManagerAssignment.objects.create(user=manager, province=hanoi, valid_from=datetime.date(2999, 1, 1))
     assert _province_ids(Staff.objects.visible_to(manager)) == {daklak.pk}
+
+
+def test_the_new_province_manager_reads_its_pages_within_the_budget(cutover, client, django_assert_max_num_queries):
+    client.force_login(cutover.managers["66"])
+    new, phu_yen, hanoi = cutover.new["66"], cutover.old["54"], cutover.old["01"]
+    with django_assert_max_num_queries(12):
+        dashboard = client.get("/", {"year": 2025, "month": 7})
+    assert dashboard.status_code == 200
+    with django_assert_max_num_queries(12):
+        page = client.get(f"/provinces/{new.pk}/", {"year": 2025, "month": 7})
+    assert page.status_code == 200 and new.name in page.content.decode()
+    predecessor = client.get(f"/provinces/{phu_yen.pk}/", {"year": 2021, "month": 4})
+    assert predecessor.status_code == 200 and phu_yen.name in predecessor.content.decode()
+    assert client.get(f"/provinces/{hanoi.pk}/", {"year": 2021, "month": 4}).status_code == 404
+    assert client.get(f"/provinces/{cutover.new['01'].pk}/", {"year": 2025, "month": 7}).status_code == 404
