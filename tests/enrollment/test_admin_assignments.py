@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db.models import F
 
 from enrollment.models import ManagerAssignment, Province
 
@@ -22,7 +23,7 @@ def test_hq_gives_a_manager_a_second_dated_province(hq_client, manager, daklak):
     ManagerAssignment.objects.filter(user=manager).update(valid_to=datetime.date(2025, 6, 30))
     response = _add(hq_client, manager, new, valid_from="01/07/2025")
     assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
-    spells = ManagerAssignment.objects.filter(user=manager).order_by("valid_from")
+    spells = ManagerAssignment.objects.filter(user=manager).order_by(F("valid_from").asc(nulls_first=True))
     assert [(a.province, a.valid_from, a.valid_to) for a in spells] == [
         (daklak, None, datetime.date(2025, 6, 30)),
         (new, datetime.date(2025, 7, 1), None),

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from enrollment.models import MonthlyFigure, MonthStatus, Staff
 from enrollment.services.figures import figures_record
-from enrollment.services.months import MonthClosedError, month_close, month_reopen, month_submit
+from enrollment.services.months import MonthClosedError, MonthSchemeError, month_close, month_reopen, month_submit
 from tests.enrollment.cutover import new_scheme_office_with_staff
 from tests.enrollment.test_grid import grid_post
 
@@ -173,3 +173,23 @@ def test_the_new_province_manager_picks_among_the_province_and_its_predecessors(
     hanoi = cutover.old["01"].pk
     page = client.get(reverse("enrollment:grid"), {"year": 2025, "month": 6, "province": hanoi})
     assert not page.context["offices"]
+
+
+def test_a_province_of_the_other_scheme_has_no_month_to_submit_or_close(cutover, hq):
+    manager, new, old = cutover.managers["66"], cutover.new["66"], cutover.old["66"]
+    with pytest.raises(MonthSchemeError, match="6/2025"):
+        month_submit(user=manager, province=new, year=2025, month=6)
+    with pytest.raises(MonthSchemeError, match="7/2025"):
+        month_close(user=hq, year=2025, month=7, province=old)
+    assert not MonthStatus.objects.filter(province=new, year=2025, month=6).exists()
+    assert not MonthStatus.objects.filter(province=old, year=2025, month=7).exists()
+    assert month_submit(user=manager, province=new, year=2025, month=7).status == "submitted"
+    assert month_submit(user=manager, province=old, year=2025, month=6).status == "submitted"  # a predecessor's
+
+
+def test_the_close_page_says_why_a_province_of_the_other_scheme_is_refused(hq_client, daklak):
+    response = hq_client.post(
+        reverse("enrollment:month_close"), {"year": 2025, "month": 7, "province": daklak.pk}, follow=True
+    )
+    assert "Tháng 7/2025 báo cáo theo phân cấp 34 tỉnh (từ 01/07/2025)" in response.content.decode()
+    assert not MonthStatus.objects.filter(province=daklak, year=2025).exists()
