@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -223,9 +224,32 @@ class MonthStatusAdmin(ScopedHistoryAdmin):
         return False
 
 
+class AssignmentInForceFilter(admin.SimpleListFilter):
+    """Assignments in force today, or ended / not yet started."""
+
+    title = _("hiệu lực hôm nay")
+    parameter_name = "in_force"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Đang hiệu lực")), ("no", _("Hết hoặc chưa hiệu lực"))]
+
+    def queryset(self, request, queryset):
+        current = ManagerAssignment.objects.in_force_on(timezone.localdate()).values("pk")
+        if self.value() == "yes":
+            return queryset.filter(pk__in=current)
+        if self.value() == "no":
+            return queryset.exclude(pk__in=current)
+        return queryset
+
+
 @admin.register(ManagerAssignment)
-class ManagerAssignmentAdmin(admin.ModelAdmin):
-    list_display = ["user", "province"]
-    search_fields = ["user__username", "province__name"]
+class ManagerAssignmentAdmin(ScopedAdmin):
+    """HQ assigns managers to provinces through time: one row per spell, several rows per user allowed."""
+
+    list_display = ["user", "province", "province__scheme", "valid_from", "valid_to"]
+    list_filter = [AssignmentInForceFilter, "province__scheme"]
+    search_fields = ["user__username", "province__name", "province__code"]
     autocomplete_fields = ["province"]
+    fields = ["user", "province", "valid_from", "valid_to"]
     list_select_related = ["user", "province"]
+    ordering = ["user__username", "province__code", "valid_from", "pk"]

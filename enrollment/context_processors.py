@@ -7,6 +7,6 @@ def user_roles(request) -> dict:
     user = request.user
     return {
         "is_hq": roles.is_hq(user),
-        "is_manager": roles.managed_province_id(user) is not None,
+        "is_manager": roles.is_manager(user),
         "sees_everything": roles.sees_everything(user),
     }

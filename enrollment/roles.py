@@ -1,10 +1,15 @@
 """The three kinds of user, as Django groups, and what a given user is.
 
 HQ staff see and change everything; analysts see everything and change nothing; a province
-manager sees and changes only the province of their `ManagerAssignment`.
+manager sees and changes the provinces their `ManagerAssignment` rows hold today, and those provinces'
+predecessors (the old-scheme provinces merged into them) — `querysets.visible_to` applies it.
 """
 
+import datetime
+from dataclasses import dataclass
+
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.utils import timezone
 
 HQ_GROUP = "HQ"
 ANALYST_GROUP = "Analyst"
@@ -40,12 +45,70 @@ def sees_everything(user: AbstractBaseUser | AnonymousUser) -> bool:
     return is_hq(user) or is_analyst(user)
 
 
+# A manager's provinces on a day, cached on the user object like the group names ({day: _Managed}): the
+# dashboard asks for every scoped queryset, and one query answers them all.
+_MANAGED_CACHE = "_role_managed_provinces"
+
+
+@dataclass(frozen=True)
+class _Managed:
+    held: tuple[int, ...]  # the provinces held that day, by code
+    scope: frozenset[int]  # held + their predecessors
+
+
+_NOT_A_MANAGER = _Managed(held=(), scope=frozenset())
+
+
+def _is_manager(user) -> bool:
+    return bool(user.is_authenticated and user.is_active and MANAGER_GROUP in _group_names(user))
+
+
+def _managed(user, on: datetime.date | None) -> _Managed:
+    if not _is_manager(user):
+        return _NOT_A_MANAGER
+    day = on or timezone.localdate()
+    cache = getattr(user, _MANAGED_CACHE, None)
+    if cache is None:
+        cache = {}
+        setattr(user, _MANAGED_CACHE, cache)
+    if day not in cache:
+        from enrollment.models import ManagerAssignment  # models import querysets, which import this module
+
+        rows = (
+            ManagerAssignment.objects.filter(user=user)
+            .in_force_on(day)
+            .values_list("province_id", "province__code", "province__merged_from")
+            .order_by()
+        )
+        held, predecessors = {}, set()
+        for province_id, code, predecessor_id in rows:
+            held[province_id] = code
+            if predecessor_id is not None:
+                predecessors.add(predecessor_id)
+        by_code = tuple(sorted(held, key=lambda pk: (held[pk], pk)))
+        cache[day] = _Managed(held=by_code, scope=frozenset(held) | frozenset(predecessors))
+    return cache[day]
+
+
+def managed_province_ids(user: AbstractBaseUser | AnonymousUser, on: datetime.date | None = None) -> frozenset[int]:
+    """The provinces a manager's assignments hold on `on` (today by default); empty for anyone else."""
+    return frozenset(_managed(user, on).held)
+
+
 def managed_province_id(user: AbstractBaseUser | AnonymousUser) -> int | None:
-    """The province a manager is assigned to, or None for anyone who is not a manager."""
-    if not (user.is_authenticated and user.is_active and MANAGER_GROUP in _group_names(user)):
-        return None
-    assignment = getattr(user, "assignment", None)
-    return assignment.province_id if assignment else None
+    """The manager's default province today (the first they hold, by code), or None: for pages that need one."""
+    held = _managed(user, None).held
+    return held[0] if held else None
+
+
+def is_manager(user: AbstractBaseUser | AnonymousUser) -> bool:
+    """A manager holding at least one province today (an ended assignment leaves a manager with nothing)."""
+    return bool(_managed(user, None).held)
+
+
+def scope_province_ids(user: AbstractBaseUser | AnonymousUser) -> frozenset[int]:
+    """What `visible_to` gives a manager today: the provinces held and their predecessors (merged into them)."""
+    return _managed(user, None).scope
 
 
 # What each group may do through Django's permission system (the admin honours these;

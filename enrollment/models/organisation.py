@@ -1,12 +1,13 @@
 """The organisation: regions, provinces (both schemes), post offices (a tree) and staff, and who manages what."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from enrollment.querysets import PostOfficeQuerySet, ProvinceQuerySet, StaffQuerySet
+from enrollment.querysets import ManagerAssignmentQuerySet, PostOfficeQuerySet, ProvinceQuerySet, StaffQuerySet
 
 QUOTA_MIN, QUOTA_MAX, QUOTA_DEFAULT = 2, 5, 2
 
@@ -153,18 +154,49 @@ class Staff(models.Model):
 
 
 class ManagerAssignment(models.Model):
-    """Links a province manager's login to the one province they may see and change."""
+    """A province manager's login holds a province from `valid_from` to `valid_to` (inclusive; empty = open-ended).
 
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, verbose_name=_("người dùng"), on_delete=models.CASCADE, related_name="assignment"
+    A user may hold several provinces, and the same province again later: one row per spell. What the manager
+    sees and changes is decided in `roles.managed_province_ids` (the spells in force on a day) and
+    `querysets.visible_to` (those provinces and their predecessors).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người dùng"), on_delete=models.CASCADE, related_name="assignments"
     )
     province = models.ForeignKey(
         Province, verbose_name=_("tỉnh/thành phố"), on_delete=models.PROTECT, related_name="managers"
     )
+    valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
+    valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
+
+    objects = ManagerAssignmentQuerySet.as_manager()
 
     class Meta:
+        ordering = ["user", "province__code", "valid_from", "pk"]
         verbose_name = _("phân công quản lý tỉnh")
         verbose_name_plural = pgettext_lazy("plural", "phân công quản lý tỉnh")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
+                name="manager_assignment_dates_ordered",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} → {self.province}"
+
+    def clean(self) -> None:
+        """Two spells of one user on one province must not overlap (the admin shows this on the form)."""
+        super().clean()
+        if self.user_id is None or self.province_id is None:
+            return
+        overlapping = (
+            ManagerAssignment.objects.filter(user_id=self.user_id, province_id=self.province_id)
+            .exclude(pk=self.pk)
+            .overlapping(self.valid_from, self.valid_to)
+        )
+        if overlapping.exists():
+            raise ValidationError(_("Người dùng đã được phân công tỉnh này trong khoảng thời gian trùng lặp."))

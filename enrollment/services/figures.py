@@ -1,6 +1,6 @@
 """Figures: every write of a staff member's monthly figure goes through `figures_record`.
 
-It validates (the count rule, working dates), scopes each figure by `visible_to(user, "change")` — an existing
+It validates (the count rule, working dates, the province scheme in force that month), scopes each figure by `visible_to(user, "change")` — an existing
 figure by the post office where it was earned, a new one by the person's current post office — locks the
 province-month rows (services.months) and then the figures, in that fixed order, records the audit trail
 (django-simple-history, with the path — grid, import, admin — as the change reason) and announces the changes
@@ -17,9 +17,9 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from core.period import month_bounds
+from core.period import month_bounds, scheme_of_month
 from enrollment import roles
-from enrollment.models import MonthlyFigure, MonthStatus, Staff
+from enrollment.models import MonthlyFigure, MonthStatus, Province, Staff
 from enrollment.querysets import staff_active_q
 from enrollment.services.months import month_closed_check, month_validate, province_months_lock
 from enrollment.signals import FigureChange, figures_changed
@@ -59,7 +59,7 @@ class StaleFiguresError(ValidationError):
 
 def can_write_figures(user) -> bool:
     """Whether the user enters figures at all (HQ, or a manager with a province); which ones is visible_to's job."""
-    return roles.is_hq(user) or roles.managed_province_id(user) is not None
+    return roles.is_hq(user) or roles.is_manager(user)
 
 
 def count_validate(value) -> int:
@@ -96,39 +96,54 @@ def _targets(*, user, year: int, month: int, values: Mapping[int, int]) -> tuple
     staff = {
         member.pk: member
         for member in Staff.objects.filter(pk__in=values)
-        .select_related("post_office")
+        .select_related("post_office__province")
         .annotate(
             staff_changeable=Exists(Staff.objects.visible_to(user, "change").filter(pk=OuterRef("pk"))),
             figure_province=Subquery(figure.values("post_office__province_id")[:1]),
+            figure_scheme=Subquery(figure.values("post_office__province__scheme")[:1]),
             figure_changeable=Exists(figure.visible_to(user, "change")),
             working=ExpressionWrapper(staff_active_q(first, last), output_field=BooleanField()),
         )
         .order_by()
     }
-    provinces = set()
+    provinces, errors = set(), {}
     for staff_id in values:
         member = staff.get(staff_id)
         if member is None:
             raise PermissionDenied(_("Có nhân viên không thuộc phạm vi của bạn."))
         if member.figure_province is None:  # no figure yet: it will be earned where the person works now
             province_id, changeable = member.post_office.province_id, member.staff_changeable
+            scheme = member.post_office.province.scheme
         else:  # the figure stays with the post office where it was earned, whoever the person works for today
             province_id, changeable = member.figure_province, member.figure_changeable
+            scheme = member.figure_scheme
         if not changeable:
             raise PermissionDenied(_("Có nhân viên không thuộc phạm vi của bạn."))
         provinces.add(province_id)
-    idle = {pk: member for pk, member in staff.items() if not member.working}
-    if idle:
-        raise ValidationError(
-            {
-                pk: [
-                    _("%(staff)s không làm việc trong tháng %(month)s/%(year)s.")
-                    % {"staff": member, "month": month, "year": year}
-                ]
-                for pk, member in idle.items()
-            }
-        )
+        if not member.working:
+            errors[staff_id] = [
+                _("%(staff)s không làm việc trong tháng %(month)s/%(year)s.")
+                % {"staff": member, "month": month, "year": year}
+            ]
+        elif scheme != scheme_of_month(year, month):
+            errors[staff_id] = [_scheme_message(member, scheme, year, month)]
+    if errors:
+        raise ValidationError(errors)
     return staff, provinces
+
+
+def _scheme_message(member: Staff, scheme: str, year: int, month: int) -> str:
+    """Why a figure may not go to a province of the other scheme: a month has one map (1/7/2025 is the switch)."""
+    return _(
+        "Tháng %(month)s/%(year)s báo cáo theo phân cấp %(in_force)s; không thể ghi số liệu của %(staff)s vào "
+        "một tỉnh thuộc phân cấp %(scheme)s."
+    ) % {
+        "month": month,
+        "year": year,
+        "staff": member,
+        "in_force": Province.Scheme(scheme_of_month(year, month)).label,
+        "scheme": Province.Scheme(scheme).label,
+    }
 
 
 def _figures_lock(*, values: Mapping[int, int], year: int, month: int, locked_provinces) -> dict[int, MonthlyFigure]:

@@ -22,6 +22,26 @@ class MonthClosedError(PermissionDenied):
     """The month is closed (đã khóa sổ) for a province: read-only until HQ reopens it."""
 
 
+class MonthSchemeError(PermissionDenied):
+    """The province is not of the scheme in force that month (63 until 06/2025, 34 from 07/2025): it has no month."""
+
+
+def month_scheme_check(*, province: Province, year: int, month: int) -> None:
+    """A province has months only while its scheme is in force: June 2025 is the 63's, July 2025 the 34's."""
+    in_force = scheme_of_month(year, month)
+    if province.scheme != in_force:
+        raise MonthSchemeError(
+            _("Tháng %(month)s/%(year)s báo cáo theo phân cấp %(in_force)s; %(province)s thuộc phân cấp %(scheme)s.")
+            % {
+                "month": month,
+                "year": year,
+                "in_force": Province.Scheme(in_force).label,
+                "province": province.name,
+                "scheme": province.get_scheme_display(),
+            }
+        )
+
+
 def month_validate(month: int) -> int:
     """A month number is 1..12 (the database refuses others too; this says so in words)."""
     if isinstance(month, bool) or not isinstance(month, int) or not 1 <= month <= 12:
@@ -84,6 +104,7 @@ def month_submit(*, user, province: Province, year: int, month: int) -> MonthSta
     """A manager (or HQ) marks the province's month submitted (đã nộp)."""
     if not Province.objects.visible_to(user, "change").filter(pk=province.pk).exists():
         raise PermissionDenied(_("Bạn không có quyền nộp số liệu của tỉnh này."))
+    month_scheme_check(province=province, year=year, month=month)
     status = province_months_lock(province_ids=[province.pk], year=year, month=month)[province.pk]
     if status.is_closed:
         raise MonthClosedError(_("Tháng này đã khóa sổ."))
@@ -93,17 +114,21 @@ def month_submit(*, user, province: Province, year: int, month: int) -> MonthSta
 
 @transaction.atomic
 def month_close(*, user, year: int, month: int, province: Province | None = None) -> list[MonthStatus]:
-    """HQ closes a month (khóa sổ) for one province, or for every province of the scheme in force.
+    """HQ closes a month (khóa sổ) for one province, or for every province of the scheme in force that month.
 
-    A fixed number of queries whatever the number of provinces: the rows are locked together and updated in
-    bulk, with one history line each (simple-history's bulk helper). No full_clean here: every value is set by
-    this function (a status choice, now, the user) and the database constraints still hold.
+    "Close all" for June 2025 closes the 63 old provinces, for July 2025 the 34 new ones; one province of the other
+    scheme is refused (MonthSchemeError): it has no such month, and its figures are refused by figures_record anyway.
+
+        A fixed number of queries whatever the number of provinces: the rows are locked together and updated in
+        bulk, with one history line each (simple-history's bulk helper). No full_clean here: every value is set by
+        this function (a status choice, now, the user) and the database constraints still hold.
     """
     _require_hq(user, _("Chỉ Tổng công ty được khóa sổ."))
     month_validate(month)
     if province is None:
         province_ids = Province.objects.of_scheme(scheme_of_month(year, month)).values_list("pk", flat=True)
     else:
+        month_scheme_check(province=province, year=year, month=month)
         province_ids = [province.pk]
     statuses = province_months_lock(province_ids=province_ids, year=year, month=month)
     now, closed = timezone.now(), []

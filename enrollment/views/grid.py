@@ -31,10 +31,15 @@ def entry_grid(request: HttpRequest) -> HttpResponse:
     chosen = period_form.cleaned_data if period_form.is_valid() else {}
     offices = selectors.entry_offices(user=request.user)
     office = get_object_or_404(offices, pk=chosen["office"]) if chosen.get("office") else None
-    # A manager's offices are their province's; HQ sees the whole country, so it picks a province first.
-    managed_province_id = roles.managed_province_id(request.user)
-    provinces = [] if managed_province_id else list(selectors.entry_provinces(user=request.user))
-    province_id = managed_province_id or (office.province_id if office else chosen.get("province"))
+    # A manager of one province goes straight to its offices; HQ, and a manager who also sees predecessors (or
+    # holds several provinces), pick a province first — the manager's default province preselected.
+    scope = roles.scope_province_ids(request.user)
+    if len(scope) == 1:
+        provinces, (province_id,) = [], scope
+    else:
+        provinces = list(selectors.entry_provinces(user=request.user))
+        default_id = roles.managed_province_id(request.user)
+        province_id = office.province_id if office else (chosen.get("province") or default_id)
     offices = offices.filter(province_id=province_id) if province_id else offices.none()
     context = {
         "year": year,

@@ -25,13 +25,13 @@ def month_submit(request: HttpRequest) -> HttpResponse:
     """The manager marks their province's month submitted."""
     period_form = PeriodForm(request.POST)
     year, month = period_form.period(user=request.user)
-    if roles.managed_province_id(request.user) is None:
+    if not roles.is_manager(request.user):
         raise PermissionDenied(_("Chỉ lãnh đạo Bưu điện tỉnh nộp số liệu."))
     province = province_from_request(request, request.POST)
     try:
         month_services.month_submit(user=request.user, province=province, year=year, month=month)
         messages.success(request, _("Đã nộp số liệu tháng %(month)s/%(year)s.") % {"month": month, "year": year})
-    except month_services.MonthClosedError as error:
+    except (month_services.MonthClosedError, month_services.MonthSchemeError) as error:
         messages.error(request, error.args[0])
     office = period_form.cleaned_data.get("office") if period_form.is_valid() else None
     return redirect(grid_url(office, year, month))
@@ -57,8 +57,12 @@ def month_close(request: HttpRequest) -> HttpResponse:
     province = None
     if request.POST.get("province"):
         province = get_object_or_404(Province.objects.visible_to(request.user), pk=pk_or_404(request.POST["province"]))
-    closed = month_services.month_close(user=request.user, year=year, month=month, province=province)
-    messages.success(request, _("Đã khóa sổ %(count)s tỉnh.") % {"count": len(closed)})
+    try:
+        closed = month_services.month_close(user=request.user, year=year, month=month, province=province)
+    except month_services.MonthSchemeError as error:
+        messages.error(request, error.args[0])
+    else:
+        messages.success(request, _("Đã khóa sổ %(count)s tỉnh.") % {"count": len(closed)})
     return redirect(f"{reverse('enrollment:submissions')}?{urlencode({'year': year, 'month': month})}")
 
 
