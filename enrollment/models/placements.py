@@ -15,7 +15,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from enrollment.models.organisation import QUOTA_MAX, QUOTA_MIN, PostOffice, Staff
-from enrollment.querysets import ScopedQuerySet
+from enrollment.querysets import ScopedQuerySet, staff_active_q
 
 
 class StaffPlacementQuerySet(ScopedQuerySet):
@@ -96,14 +96,27 @@ class StaffQuota(models.Model):
         return f"{self.staff_id}: {self.monthly_quota} từ {self.valid_from}"
 
 
-def placed_office(first: date, last: date, staff: str = "pk") -> models.Subquery:
+def placed_office(first: date, last: date, staff: str = "pk", value: str = "post_office") -> models.Subquery:
     """SQL: the post office of the person's placement in force on the month's last day that overlaps it.
 
     The latest-starting placement overlapping `first..last` (a person who left mid-month keeps their last one);
-    NULL if none. `staff` is the OuterRef path to the staff member's pk.
+    NULL if none. `staff` is the OuterRef path to the staff member's pk; `value` what to read of the placement
+    (e.g. "post_office__province" for the office's province).
     """
     placements = StaffPlacement.objects.filter(staff=models.OuterRef(staff)).overlapping(first, last)
-    return models.Subquery(placements.order_by("-valid_from").values("post_office")[:1])
+    return models.Subquery(placements.order_by("-valid_from").values(value)[:1])
+
+
+def earned_at(first: date, last: date, value: str = "post_office") -> models.Case:
+    """SQL on Staff: where a new figure of the month `first..last` is earned (`placed_office`, read as `value`).
+
+    A person without dated rows (made in bulk) earns at their Staff.post_office, the implicit placement.
+    """
+    return models.Case(
+        models.When(has_placements(), then=placed_office(first, last, value=value)),
+        default=models.F(f"{value}_id" if value == "post_office" else value),
+        output_field=models.BigIntegerField(),
+    )
 
 
 def has_placements(staff: str = "pk") -> models.Exists:
@@ -119,7 +132,7 @@ def placed_in_q(first: date, last: date, **office: object) -> Q:
     """
     office_q = Q(**{f"post_office__{key}": value for key, value in office.items()})
     placed = StaffPlacement.objects.filter(staff=models.OuterRef("pk")).overlapping(first, last).filter(office_q)
-    return Q(models.Exists(placed)) | (~Q(has_placements()) & office_q)
+    return Q(models.Exists(placed)) | (~Q(has_placements()) & office_q & staff_active_q(first, last))
 
 
 def quota_in_force(last: date, staff: str = "pk") -> models.Subquery:

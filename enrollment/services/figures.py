@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import BigIntegerField, BooleanField, Case, Exists, ExpressionWrapper, F, OuterRef, Subquery, When
+from django.db.models import BigIntegerField, BooleanField, Exists, ExpressionWrapper, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -22,7 +22,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from core.period import month_bounds
 from enrollment import roles
 from enrollment.models import MonthlyFigure, MonthStatus, PostOffice, Staff
-from enrollment.models.placements import has_placements, office_open_q, placed_office
+from enrollment.models.placements import earned_at, office_open_q
 from enrollment.querysets import staff_active_q
 from enrollment.services.months import month_closed_check, month_validate, province_months_lock
 from enrollment.signals import FigureChange, figures_changed
@@ -106,11 +106,7 @@ def _targets(*, user, year: int, month: int, values: Mapping[int, int]) -> tuple
             has_figure=Exists(figure),
             earned_at_id=Coalesce(
                 Subquery(figure.values("post_office_id")[:1]),
-                Case(
-                    When(has_placements(), then=placed_office(first, last)),
-                    default=F("post_office_id"),
-                    output_field=BigIntegerField(),
-                ),
+                earned_at(first, last),
                 output_field=BigIntegerField(),
             ),
         )
