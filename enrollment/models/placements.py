@@ -93,7 +93,7 @@ class StaffQuota(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.staff_id}: {self.monthly_quota} từ {self.valid_from}"
+        return f"{self.staff_id}: {self.monthly_quota} @ {self.valid_from}"
 
 
 def placed_office(first: date, last: date, staff: str = "pk", value: str = "post_office") -> models.Subquery:
