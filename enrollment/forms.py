@@ -125,7 +125,13 @@ class PostOfficeForm(forms.ModelForm):
 
 
 class StaffForm(forms.ModelForm):
-    """A staff member; changing the post office is a move, setting "nghỉ từ" deactivates."""
+    """A staff member; changing the post office or the quota is a dated change (from `changes_from`)."""
+
+    changes_from = forms.DateField(
+        label=_("Điều chuyển / đổi chỉ tiêu từ ngày"),
+        required=False,
+        help_text=_("Để trống: từ ngày đầu tháng này."),
+    )
 
     class Meta:
         model = Staff

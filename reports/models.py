@@ -67,23 +67,26 @@ class ProvinceMonthTotal(models.Model):
 
 
 class StaffYearFiguresQuerySet(ScopedQuerySet):
-    province_lookup = "staff__post_office__province_id"  # where the staff member works now
+    province_lookup = "province_id"  # where the figures were earned, not where the person works now
 
 
 class StaffYearFigures(models.Model):
-    """One staff member's twelve monthly figures of one year in one row; None where no figure was entered.
+    """One staff member's twelve monthly figures of one year EARNED AT ONE post office; None where none was entered.
 
-    The staff leaderboard, quota attainment and the staff Excel report read one of these rows per
-    person instead of aggregating twelve staff-month figures. Keyed by the staff member, not by
-    where they work: a person's figures follow them (as the leaderboard shows them), so a transfer
-    changes nothing here.
+    The staff leaderboard, quota attainment and the staff Excel report read these rows instead of
+    aggregating twelve staff-month figures. Keyed by (staff, post office, year): a person moved mid-year
+    has one row per office, so each office's leaderboard counts only what was earned there and sums to
+    the office's total (province copied for scope, like the other rollups).
     """
 
-    # No index of its own: the (staff, year) constraint's index serves every lookup by staff. With both,
-    # PostgreSQL sometimes picked the staff-only one and read every year of each person.
+    # No index of its own: the (staff, post office, year) constraint's index serves every lookup by staff.
     staff = models.ForeignKey(
         Staff, verbose_name=_("nhân viên"), on_delete=models.CASCADE, related_name="figure_years", db_index=False
     )
+    post_office = models.ForeignKey(
+        PostOffice, verbose_name=_("bưu điện"), on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    province = models.ForeignKey(Province, verbose_name=_("tỉnh/thành phố"), on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField(_("năm"))
     month_1 = models.IntegerField("T1", null=True)
     month_2 = models.IntegerField("T2", null=True)
@@ -103,10 +106,13 @@ class StaffYearFigures(models.Model):
     class Meta:
         verbose_name = _("số liệu nhân viên theo năm")
         verbose_name_plural = _("số liệu nhân viên theo năm")
-        constraints = [models.UniqueConstraint(fields=["staff", "year"], name="staff_year_figures_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["staff", "post_office", "year"], name="staff_office_year_figures_unique")
+        ]
+        indexes = [models.Index(fields=["post_office", "year"], name="staff_year_office_idx")]
 
     def __str__(self) -> str:
-        return f"{self.staff_id} {self.year}"
+        return f"{self.staff_id} @{self.post_office_id} {self.year}"
 
 
 def month_field(month: int) -> str:

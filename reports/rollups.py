@@ -5,7 +5,7 @@ The receivers that call `rollups_apply` live in reports/signals.py (connected in
 - `figures_changed` (sent by enrollment.services.figures.figures_record) → `rollups_apply` moves the
   totals: insert-if-missing, then `UPDATE … SET total = total + delta` (one statement per table),
   so concurrent writers add up instead of overwriting each other.
-- Each staff member's year row (StaffYearFigures) takes the figure's new value itself, one upsert
+- Each staff member's year row at a post office (StaffYearFigures) takes the figure's new value itself, one upsert
   (`INSERT … ON CONFLICT DO UPDATE`) per month changed. Setting, not adding, is exact here because
   the writer holds the figure's own row lock (updated or just inserted) until it commits, so two
   writers of one staff-month set its cell in the order they changed the figure.
@@ -29,7 +29,8 @@ from reports.models import PostOfficeMonthTotal, ProvinceMonthTotal, StaffYearFi
 
 OfficeKey = tuple[int, int, int, int]  # post office, province, year, month
 ProvinceKey = tuple[int, int, int]  # province, year, month
-StaffCell = tuple[int, int, int, int | None]  # staff, year, month, the figure (None: no figure any more)
+# staff, post office, province, year, month, the figure (None: no figure any more)
+StaffCell = tuple[int, int, int, int, int, int | None]
 MONTHS = range(1, 13)
 
 
@@ -52,21 +53,24 @@ def _apply(model, key_fields: tuple[str, ...], deltas: dict[tuple, int]) -> None
 
 
 def staff_years_set(cells: Iterable[StaffCell]) -> None:
-    """Write figures into the staff members' year rows: one upsert per (year, month) present.
+    """Write figures into the staff members' year rows (one per post office): one upsert per (year, month) present.
 
-    A later cell for the same staff-month wins, so a moved figure's "gone" cell followed by its
+    A later cell for the same staff-office-month wins, so a moved figure's "gone" cell followed by its
     new value leaves the new value.
     """
-    by_month: dict[tuple[int, int], dict[int, int | None]] = defaultdict(dict)
-    for staff_id, year, month, value in cells:
-        by_month[(year, month)][staff_id] = value
+    by_month: dict[tuple[int, int], dict[tuple[int, int, int], int | None]] = defaultdict(dict)
+    for staff_id, office_id, province_id, year, month, value in cells:
+        by_month[(year, month)][(staff_id, office_id, province_id)] = value
     for (year, month), values in sorted(by_month.items()):
         field = month_field(month)
-        # rows in staff order, so two writers upserting the same people lock them in the same order
+        # rows in (staff, office) order, so two writers upserting the same people lock them in the same order
         StaffYearFigures.objects.bulk_create(
-            [StaffYearFigures(staff_id=pk, year=year, **{field: value}) for pk, value in sorted(values.items())],
+            [
+                StaffYearFigures(staff_id=pk, post_office_id=office, province_id=province, year=year, **{field: value})
+                for (pk, office, province), value in sorted(values.items())
+            ],
             update_conflicts=True,
-            unique_fields=["staff", "year"],
+            unique_fields=["staff", "post_office", "year"],
             update_fields=[field],
         )
 
@@ -90,7 +94,7 @@ def rollups_apply(changes: Iterable[FigureChange], cells: Iterable[StaffCell] | 
     changes = list(changes)
     _totals_apply(changes)
     if cells is None:
-        cells = [(c.staff_id, c.year, c.month, c.new) for c in changes]
+        cells = [(c.staff_id, c.post_office_id, c.province_id, c.year, c.month, c.new) for c in changes]
     staff_years_set(cells)
 
 
@@ -121,21 +125,26 @@ class Drift:
     expected: int | None
 
 
-def expected_staff_years():
-    """(staff, year, month_1 … month_12) recomputed from the staff figures, ordered by staff and year."""
+YEAR_ROW_KEY = ("staff_id", "post_office_id", "year")
+YEAR_KEY_LENGTH = len(YEAR_ROW_KEY)
+
+
+def expected_staff_years(*, with_province: bool = False):
+    """(staff, post office, [province,] year, month_1 … month_12) recomputed from the staff figures, in key order."""
     months = {month_field(m): Sum("new_participants", filter=Q(month=m)) for m in MONTHS}
-    return MonthlyFigure.objects.values_list("staff_id", "year").annotate(**months).order_by("staff_id", "year")
+    key = ("staff_id", "post_office_id", "post_office__province_id", "year") if with_province else YEAR_ROW_KEY
+    return MonthlyFigure.objects.values_list(*key).annotate(**months).order_by(*YEAR_ROW_KEY)
 
 
 def _staff_years_stored():
     fields = [month_field(m) for m in MONTHS]
-    return StaffYearFigures.objects.values_list("staff_id", "year", *fields).order_by("staff_id", "year")
+    return StaffYearFigures.objects.values_list(*YEAR_ROW_KEY, *fields).order_by(*YEAR_ROW_KEY)
 
 
 def staff_years_drift() -> list[Drift]:
-    """Every staff-month cell whose stored figure differs from the staff figure (a missing row holds None).
+    """Every staff-office-month cell whose stored figure differs from the staff figure (a missing row holds None).
 
-    Both sides are read in (staff, year) order and merged, so memory stays flat at national scale.
+    Both sides are read in (staff, post office, year) order and merged, so memory stays flat at national scale.
     """
     no_row = (None,) * len(MONTHS)
     expected = expected_staff_years().iterator(chunk_size=5000)
@@ -143,12 +152,13 @@ def staff_years_drift() -> list[Drift]:
     drift = []
     want, have = next(expected, None), next(stored, None)
     while want is not None or have is not None:
-        if have is None or (want is not None and want[:2] < have[:2]):
-            key, want_values, have_values, want = want[:2], want[2:], no_row, next(expected, None)
-        elif want is None or have[:2] < want[:2]:
-            key, want_values, have_values, have = have[:2], no_row, have[2:], next(stored, None)
+        k = YEAR_KEY_LENGTH
+        if have is None or (want is not None and want[:k] < have[:k]):
+            key, want_values, have_values, want = want[:k], want[k:], no_row, next(expected, None)
+        elif want is None or have[:k] < want[:k]:
+            key, want_values, have_values, have = have[:k], no_row, have[k:], next(stored, None)
         else:
-            key, want_values, have_values = want[:2], want[2:], have[2:]
+            key, want_values, have_values = want[:k], want[k:], have[k:]
             want, have = next(expected, None), next(stored, None)
         for month, (right, held) in enumerate(zip(want_values, have_values, strict=True), start=1):
             if right != held:
@@ -159,9 +169,9 @@ def staff_years_drift() -> list[Drift]:
 def staff_years_rebuild() -> int:
     """Refill StaffYearFigures from the staff figures in one INSERT … SELECT; returns the row count."""
     StaffYearFigures.objects.all().delete()
-    select_sql, params = expected_staff_years().order_by().query.sql_with_params()
+    select_sql, params = expected_staff_years(with_province=True).order_by().query.sql_with_params()
     table = StaffYearFigures._meta.db_table
-    columns = ", ".join(["staff_id", "year", *(month_field(m) for m in MONTHS)])
+    columns = ", ".join(["staff_id", "post_office_id", "province_id", "year", *(month_field(m) for m in MONTHS)])
     with connection.cursor() as cursor:
         # table and columns come from model metadata, the SELECT from the ORM with its own parameters
         cursor.execute(f"INSERT INTO {table} ({columns}) {select_sql}", params)  # noqa: S608

@@ -24,7 +24,7 @@ def on_figure_pre_save(sender, instance: MonthlyFigure, raw: bool = False, **kwa
 
 
 def _cell(figure: MonthlyFigure, value: int | None) -> StaffCell:
-    return (figure.staff_id, figure.year, figure.month, value)
+    return (figure.staff_id, figure.post_office_id, figure.post_office.province_id, figure.year, figure.month, value)
 
 
 def on_figure_post_save(sender, instance: MonthlyFigure, raw: bool = False, **kwargs) -> None:

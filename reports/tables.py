@@ -78,10 +78,8 @@ class StaffLeaderboardTable(tables.Table):
 
     employee_code = tables.Column(verbose_name=_("Mã NV"))
     full_name = tables.Column(verbose_name=_("Họ và tên"), order_by=("full_name", "pk"))
-    post_office = tables.Column(
-        verbose_name=_("Bưu điện"), accessor="post_office__name", order_by=("post_office__name", "pk")
-    )
-    monthly_quota = CountColumn(verbose_name=_("Chỉ tiêu tháng"))
+    post_office = tables.Column(verbose_name=_("Bưu điện"), accessor="office_name", order_by=("office_name", "pk"))
+    monthly_quota = CountColumn(verbose_name=_("Chỉ tiêu tháng"), accessor="quota_then", order_by=("quota_then", "pk"))
     month_figure = CountColumn(verbose_name=_("Thực hiện tháng"), order_by=("month_figure", "pk"))
     cumulative = CountColumn(verbose_name=_("Lũy kế"), order_by=("cumulative", "pk"))
     months_met = CountColumn(verbose_name=_("Số tháng đạt chỉ tiêu"), order_by=("months_met", "pk"))

@@ -19,6 +19,7 @@ from enrollment.models.organisation import (
     Region,
     Staff,
 )
+from enrollment.models.placements import StaffPlacement, StaffQuota
 from enrollment.models.plans import AnnualPlan, PostOfficePlan
 
 __all__ = [
@@ -34,4 +35,6 @@ __all__ = [
     "Province",
     "Region",
     "Staff",
+    "StaffPlacement",
+    "StaffQuota",
 ]

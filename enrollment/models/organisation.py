@@ -106,6 +106,10 @@ class PostOffice(models.Model):
     name = models.CharField(_("tên đơn vị"), max_length=160)
     kind = models.CharField(_("loại"), max_length=16, choices=Kind.choices, default=Kind.DISTRICT)
     is_active = models.BooleanField(_("đang hoạt động"), default=True)
+    # The office's own dates (opened, closed); None: open since/until always. A figure is earned only at an office
+    # open in its month (services.figures); `is_active` stays the switch for today.
+    valid_from = models.DateField(_("hoạt động từ"), null=True, blank=True)
+    valid_to = models.DateField(_("hoạt động đến"), null=True, blank=True)
 
     objects = PostOfficeQuerySet.as_manager()
 
@@ -115,6 +119,12 @@ class PostOffice(models.Model):
         verbose_name_plural = pgettext_lazy("plural", "bưu điện")
         constraints = [
             models.CheckConstraint(condition=~Q(parent=models.F("pk")), name="post_office_not_own_parent"),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
+                name="post_office_valid_dates_ordered",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -122,7 +132,12 @@ class PostOffice(models.Model):
 
 
 class Staff(models.Model):
-    """A staff member (CBNV) who brings in new participants; belongs to one post office at a time."""
+    """A staff member (CBNV) who brings in new participants; belongs to one post office at a time.
+
+    Where and with which quota a person worked over time is dated (enrollment.models.placements: StaffPlacement,
+    StaffQuota). `post_office` and `monthly_quota` here are only the CURRENT values, kept in step by the
+    organisation services (staff_save, staff_transfer, staff_quota_set); reports for a period read the dated rows.
+    """
 
     employee_code = models.CharField(_("mã nhân viên"), max_length=20, unique=True)
     full_name = models.CharField(_("họ và tên"), max_length=120)

@@ -1,7 +1,8 @@
 """Figures: every write of a staff member's monthly figure goes through `figures_record`.
 
-It validates (the count rule, working dates, the province scheme in force that month), scopes each figure by `visible_to(user, "change")` — an existing
-figure by the post office where it was earned, a new one by the person's current post office — locks the
+It validates (the count rule, working dates, the province scheme in force that month), scopes each figure by
+`visible_to(user, "change")` — an existing figure by the post office where it was earned, a new one by the post
+office where the person was placed that month — locks the
 province-month rows (services.months) and then the figures, in that fixed order, records the audit trail
 (django-simple-history, with the path — grid, import, admin — as the change reason) and announces the changes
 with `figures_changed` so the rollups move in the same transaction.
@@ -12,14 +13,16 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Subquery
+from django.db.models import BigIntegerField, BooleanField, Exists, ExpressionWrapper, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from core.period import month_bounds, scheme_of_month
 from enrollment import roles
-from enrollment.models import MonthlyFigure, MonthStatus, Province, Staff
+from enrollment.models import MonthlyFigure, MonthStatus, PostOffice, Province, Staff
+from enrollment.models.placements import earned_at, office_open_q
 from enrollment.querysets import staff_active_q
 from enrollment.services.months import month_closed_check, month_validate, province_months_lock
 from enrollment.signals import FigureChange, figures_changed
@@ -89,47 +92,74 @@ def _targets(*, user, year: int, month: int, values: Mapping[int, int]) -> tuple
     """The staff members written and the provinces their figures belong to; refuses what the user may not change.
 
     An existing figure belongs to the province of the post office where it was earned; a new one is earned at
-    the person's current post office. One read, no lock yet (the locks come in the fixed order below).
+    the post office where the person was placed in THAT month (`placed_office`), which must be open then — not
+    where they work today. Each person's `earned_at` is set to that office. Two reads, no lock yet (the locks
+    come in the fixed order below).
     """
     first, last = month_bounds(year, month)
     figure = MonthlyFigure.objects.filter(staff=OuterRef("pk"), year=year, month=month).order_by()
+    earned_office = PostOffice.objects.filter(pk=OuterRef("earned_at_id")).order_by()
     staff = {
         member.pk: member
         for member in Staff.objects.filter(pk__in=values)
-        .select_related("post_office__province")
         .annotate(
-            staff_changeable=Exists(Staff.objects.visible_to(user, "change").filter(pk=OuterRef("pk"))),
-            figure_province=Subquery(figure.values("post_office__province_id")[:1]),
-            figure_scheme=Subquery(figure.values("post_office__province__scheme")[:1]),
-            figure_changeable=Exists(figure.visible_to(user, "change")),
+            has_figure=Exists(figure),
+            earned_at_id=Coalesce(
+                Subquery(figure.values("post_office_id")[:1]),
+                earned_at(first, last),
+                output_field=BigIntegerField(),
+            ),
+        )
+        .annotate(
+            # scope by the office the figure is or would be earned at; with no placement that month, by
+            # where the person works now (a refusal must not tell a manager about someone else's staff)
+            changeable=Exists(
+                PostOffice.objects.visible_to(user, "change").filter(
+                    pk=Coalesce(OuterRef("earned_at_id"), OuterRef("post_office_id"), output_field=BigIntegerField())
+                )
+            ),
+            earned_province_id=Subquery(earned_office.values("province_id")[:1]),
+            earned_open=Exists(earned_office.filter(office_open_q(first, last))),
+            earned_scheme=Subquery(earned_office.values("province__scheme")[:1]),
             working=ExpressionWrapper(staff_active_q(first, last), output_field=BooleanField()),
         )
         .order_by()
     }
-    provinces, errors = set(), {}
-    for staff_id in values:
-        member = staff.get(staff_id)
-        if member is None:
-            raise PermissionDenied(_("Có nhân viên không thuộc phạm vi của bạn."))
-        if member.figure_province is None:  # no figure yet: it will be earned where the person works now
-            province_id, changeable = member.post_office.province_id, member.staff_changeable
-            scheme = member.post_office.province.scheme
-        else:  # the figure stays with the post office where it was earned, whoever the person works for today
-            province_id, changeable = member.figure_province, member.figure_changeable
-            scheme = member.figure_scheme
-        if not changeable:
-            raise PermissionDenied(_("Có nhân viên không thuộc phạm vi của bạn."))
-        provinces.add(province_id)
-        if not member.working:
-            errors[staff_id] = [
-                _("%(staff)s không làm việc trong tháng %(month)s/%(year)s.")
-                % {"staff": member, "month": month, "year": year}
-            ]
-        elif scheme != scheme_of_month(year, month):
-            errors[staff_id] = [_scheme_message(member, scheme, year, month)]
+    if len(staff) < len(values) or not all(member.changeable for member in staff.values()):
+        raise PermissionDenied(_("Có nhân viên không thuộc phạm vi của bạn."))
+    _refuse(staff, lambda m: not m.working, year, month, _("%(staff)s không làm việc trong tháng %(month)s/%(year)s."))
+    _refuse(
+        staff,
+        lambda m: m.earned_at_id is None,
+        year,
+        month,
+        _("%(staff)s không có nơi công tác trong tháng %(month)s/%(year)s."),
+    )
+    _refuse(
+        staff,
+        lambda m: not m.has_figure and not m.earned_open,
+        year,
+        month,
+        _("Bưu điện của %(staff)s không hoạt động trong tháng %(month)s/%(year)s."),
+    )
+    in_force = scheme_of_month(year, month)
+    wrong_scheme = {pk: m for pk, m in staff.items() if m.earned_scheme and m.earned_scheme != in_force}
+    if wrong_scheme:
+        raise ValidationError(
+            {pk: [_scheme_message(m, m.earned_scheme, year, month)] for pk, m in wrong_scheme.items()}
+        )
+    for member in staff.values():  # enough of the office for the new figure and its FigureChange, without a read
+        member.earned_at = PostOffice(pk=member.earned_at_id, province_id=member.earned_province_id)
+    return staff, {member.earned_province_id for member in staff.values()}
+
+
+def _refuse(staff: dict[int, Staff], wrong, year: int, month: int, message: str) -> None:
+    """Refuse the batch, one message per person for whom `wrong(member)` holds, naming them."""
+    errors = {
+        pk: [message % {"staff": member, "month": month, "year": year}] for pk, member in staff.items() if wrong(member)
+    }
     if errors:
         raise ValidationError(errors)
-    return staff, provinces
 
 
 def _scheme_message(member: Staff, scheme: str, year: int, month: int) -> str:
@@ -238,7 +268,7 @@ def figures_record(
         member, figure = staff[staff_id], existing.get(staff_id)
         if figure is None:
             figure = MonthlyFigure(
-                staff=member, post_office=member.post_office, year=year, month=month, new_participants=value
+                staff=member, post_office=member.earned_at, year=year, month=month, new_participants=value
             )
             to_create.append(figure)
             old = 0

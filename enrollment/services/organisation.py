@@ -1,4 +1,11 @@
-"""Post offices and staff, changed by their province's manager (or HQ); the scope is `visible_to(user, "change")`."""
+"""Post offices and staff, changed by their province's manager (or HQ); the scope is `visible_to(user, "change")`.
+
+Where a person works and their quota are dated (StaffPlacement, StaffQuota): staff_save creates them with the
+person and keeps them in step with the working dates; a move is `staff_transfer`, a new quota `staff_quota_set`
+(services.placements). Staff.post_office / Staff.monthly_quota are the current values, written only here.
+"""
+
+import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -6,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enrollment.geography import nfc
-from enrollment.models import PostOffice, Province, Staff
+from enrollment.models import PostOffice, Province, Staff, StaffPlacement, StaffQuota
+from enrollment.services.placements import dated_rows_ensure, staff_quota_set, staff_transfer
 
 
 def _require_changeable_province(user, province_id: int | None) -> None:
@@ -61,7 +69,7 @@ def post_office_save(*, user, post_office: PostOffice) -> PostOffice:
 def staff_check(*, user, staff: Staff) -> None:
     """The rules of a staff change, without saving (also used by the admin form).
 
-    Both the old and the new post office must be in the user's province; no move to an inactive office.
+    Both the old and the new post office must be in the user's change scope; no move to an inactive office.
     """
     new_office = PostOffice.objects.get(pk=staff.post_office_id)
     _require_changeable_province(user, new_office.province_id)
@@ -73,17 +81,64 @@ def staff_check(*, user, staff: Staff) -> None:
             raise ValidationError({"post_office": _("Không thể chuyển đến bưu điện đã ngừng hoạt động.")})
 
 
+def first_of_this_month() -> datetime.date:
+    """The default date of a move or a quota change typed in the staff form."""
+    return timezone.localdate().replace(day=1)
+
+
 @transaction.atomic
-def staff_save(*, user, staff: Staff) -> Staff:
+def staff_save(*, user, staff: Staff, changes_from: datetime.date | None = None) -> Staff:
     """Create or edit a staff member: rename, quota, move to another post office, deactivate (active_to).
 
-    A move changes only where future figures are earned: past figures keep their post office.
+    A new person gets their first placement and quota from `active_from`. On an existing person a new post office
+    is a dated move (`staff_transfer` on `changes_from`, default the first day of this month) and a new quota
+    starts on that date too (`staff_quota_set`): nobody is moved, and no past month re-scored, silently.
     Codes are unique nationally (database constraint, reported by full_clean).
     """
+    stored = None
     if staff.pk:
-        Staff.objects.select_for_update(of=("self",)).filter(pk=staff.pk).order_by().first()
+        stored = Staff.objects.select_for_update(of=("self",)).filter(pk=staff.pk).order_by().first()
     staff_check(user=user, staff=staff)
     _store_nfc(staff, "employee_code", "full_name")
-    staff.full_clean()
+    on = changes_from or first_of_this_month()
+    new_office_id, new_quota = staff.post_office_id, staff.monthly_quota
+    staff.full_clean()  # the new values are valid before the dated services apply them
+    if stored is not None:  # the current values change only through the dated acts below
+        staff.post_office_id, staff.monthly_quota = stored.post_office_id, stored.monthly_quota
     staff.save()
+    if stored is None:
+        dated_rows_ensure(staff, user=user)
+        return staff
+    _working_dates_follow(staff, user=user)
+    if new_office_id != stored.post_office_id:
+        staff_transfer(user=user, staff=staff, post_office=PostOffice.objects.get(pk=new_office_id), on=on)
+    if new_quota != stored.monthly_quota:
+        staff_quota_set(user=user, staff=staff, monthly_quota=new_quota, valid_from=on)
+    staff.refresh_from_db()
     return staff
+
+
+def _working_dates_follow(staff: Staff, *, user) -> None:
+    """The first placement and quota start with the working dates; the last placement ends with them.
+
+    A change of the working dates that would leave a placement outside them is refused (move or end it first).
+    """
+    dated_rows_ensure(staff, user=user)
+    placements = list(StaffPlacement.objects.select_for_update().filter(staff=staff).order_by("valid_from"))
+    first, last = placements[0], placements[-1]
+    if len(placements) > 1 and staff.active_from > placements[1].valid_from - datetime.timedelta(days=1):
+        raise ValidationError({"active_from": _("Ngày bắt đầu làm việc phải trước lần điều chuyển đầu tiên.")})
+    if staff.active_to is not None and staff.active_to < last.valid_from:
+        raise ValidationError({"active_to": _("Ngày nghỉ phải sau lần điều chuyển gần nhất.")})
+    for placement, field, value in ((first, "valid_from", staff.active_from), (last, "valid_to", staff.active_to)):
+        if getattr(placement, field) != value:
+            setattr(placement, field, value)
+            placement._history_user = user
+            placement.full_clean()
+            placement.save()
+    quotas = list(StaffQuota.objects.filter(staff=staff).order_by("valid_from"))
+    first_quota, later_starts = quotas[0], [quota.valid_from for quota in quotas[1:]]
+    if first_quota.valid_from != staff.active_from and all(start > staff.active_from for start in later_starts):
+        first_quota.valid_from = staff.active_from
+        first_quota._history_user = user
+        first_quota.save()

@@ -76,7 +76,8 @@ def staff_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def staff_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    """Add (pk None) or edit a staff member: changing the post office moves them, "nghỉ từ" deactivates."""
+    """Add (pk None) or edit a staff member: a new post office or quota applies from the date given (a dated
+    transfer, default the first day of this month), "nghỉ từ" deactivates."""
     writer_required(request.user)
     offices = PostOffice.objects.visible_to(request.user).filter(is_active=True)
     member = get_object_or_404(Staff.objects.visible_to(request.user), pk=pk) if pk else None
@@ -90,7 +91,9 @@ def staff_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     return _save_with_form(
         request,
         form,
-        lambda instance: organisation_services.staff_save(user=request.user, staff=instance),
+        lambda instance: organisation_services.staff_save(
+            user=request.user, staff=instance, changes_from=form.cleaned_data.get("changes_from")
+        ),
         "enrollment/staff_form.html",
         {"office": office, "member": member},
         _("Đã lưu nhân viên."),

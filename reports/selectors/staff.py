@@ -1,50 +1,96 @@
 """Staff on the report pages: the leaderboard, quota attainment, one person's months against their quota.
 
-The leaderboard and attainment read one StaffYearFigures row per person (SQL in staff_year.py);
-one person's history reads their own figures and applies core/maths.py.
+The leaderboard and attainment read StaffYearFigures rows (one per person and office earned at; SQL in
+staff_year.py) and count each person where they worked in the period, with the quota in force then
+(enrollment.models.placements); one person's history reads their own figures and applies core/maths.py.
 """
 
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, F, QuerySet, Value
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from core.maths import cumulative_to_month, plan_percent, quota_met
-from core.period import Period
+from core.period import Period, month_bounds
 from enrollment.models import PostOffice, Province, Staff
+from enrollment.models.placements import earned_at, placed_in_q, quota_in_force
 from reports.models import month_field
-from reports.selectors.staff_year import cumulative_expression, month_met_condition, months_met_expression, period_row
+from reports.selectors.staff_year import (
+    cumulative_expression,
+    month_met_condition,
+    months_met_dated_expression,
+    period_row,
+)
 
 
-def _staff_scope(user, period: Period, province: Province | None, post_office: PostOffice | None) -> QuerySet[Staff]:
-    staff = Staff.objects.visible_to(user).active_between(*period.bounds)
-    if province is not None:
-        staff = staff.filter(post_office__province=province)
+def _dated_quotas(period: Period) -> list:
+    """SQL on Staff: the quota in force in each month January..period.month (Staff's own where none is dated)."""
+    return [
+        Coalesce(quota_in_force(month_bounds(period.year, m)[1]), F("monthly_quota"))
+        for m in range(1, period.month + 1)
+    ]
+
+
+def _scope_visible(user, province: Province | None, post_office: PostOffice | None) -> Exists:
+    """SQL: the office or province asked for is visible to the user (inside the one query, no extra round trip)."""
     if post_office is not None:
-        staff = staff.filter(post_office=post_office)
-    return staff
+        return Exists(PostOffice.objects.visible_to(user).filter(pk=post_office.pk))
+    return Exists(Province.objects.visible_to(user).filter(pk=province.pk))
+
+
+def _office_lookup(province: Province | None, post_office: PostOffice | None) -> dict:
+    return {"pk": post_office.pk} if post_office is not None else {"province_id": province.pk}
+
+
+def _staff_rows(user, period: Period, province: Province | None, post_office: PostOffice | None) -> QuerySet[Staff]:
+    """Staff with `period_row`: their year row(s) earned in the scope, each person where they worked in the period.
+
+    With an office or province: the people placed there in the month, or with figures earned there in the
+    year (a person who moved within a province has one row per office). Without: every visible person
+    active in the month, with their rows wherever earned.
+    """
+    first, last = period.bounds
+    if post_office is None and province is None:
+        return Staff.objects.visible_to(user).active_between(first, last).annotate(period_row=period_row(period.year))
+    row = period_row(
+        period.year,
+        post_office_id=getattr(post_office, "pk", None),
+        province_id=None if post_office is not None else province.pk,
+    )
+    return (
+        Staff.objects.annotate(period_row=row)
+        .filter(_scope_visible(user, province, post_office))
+        .filter(placed_in_q(first, last, **_office_lookup(province, post_office)) | Q(period_row__id__isnull=False))
+    )
 
 
 def staff_leaderboard(
     *, user, period: Period, province: Province | None = None, post_office: PostOffice | None = None
 ) -> QuerySet[Staff]:
-    """Staff active in the month, with the month's figure, lũy kế and months that met their quota.
+    """The people of an office (or province) for the period: the month's figure, lũy kế and months met.
 
+    Counted where they worked: only the figures earned at that office (province) count, so an office's
+    leaderboard sums to the office's total; `quota_then` is the quota in force in the month and each month
+    of `months_met` is judged against the quota in force then. `office_name` is the office of the row.
     A queryset (one query per page) ordered by lũy kế, then the month, then name and pk (stable pages).
-    Each staff member's figures come from their one StaffYearFigures row of the year, so the query
-    reads one row per person instead of aggregating twelve figures each.
     """
+    quotas = _dated_quotas(period)
     return (
-        _staff_scope(user, period, province, post_office)
+        _staff_rows(user, period, province, post_office)
         .select_related("post_office")
-        .annotate(period_row=period_row(period.year))
         .annotate(
             month_figure=Coalesce(F(f"period_row__{month_field(period.month)}"), Value(0)),
             cumulative=cumulative_expression(period.month),
-            months_met=months_met_expression(period.month),
+            months_met=months_met_dated_expression(period.month, quotas),
+            quota_then=quotas[-1],
+            # a subquery, not a join through the filtered relation (SQLite refuses that ON clause)
+            office_name=Coalesce(
+                Subquery(PostOffice.objects.filter(pk=OuterRef("period_row__post_office_id")).values("name")[:1]),
+                F("post_office__name"),
+            ),
         )
-        .order_by("-cumulative", "-month_figure", "full_name", "pk")
+        .order_by("-cumulative", "-month_figure", "full_name", "pk", "period_row__post_office_id")
     )
 
 
@@ -63,11 +109,32 @@ class QuotaAttainment:
 def quota_attainment(
     *, user, period: Period, province: Province | None = None, post_office: PostOffice | None = None
 ) -> QuotaAttainment:
-    """How many active staff met their quota in the month (one query, one year row per person)."""
-    result = (
-        _staff_scope(user, period, province, post_office)
-        .annotate(period_row=period_row(period.year))
-        .aggregate(active=Count("pk"), met=Count("pk", filter=month_met_condition(period.month)))
+    """How many staff placed in the scope in the month met the quota in force then (one query).
+
+    Placed = where a new figure of the month is earned (`earned_at`: the placement in force on its last day).
+    """
+    first, last = period.bounds
+    staff = Staff.objects.active_between(first, last)
+    if post_office is None and province is None:
+        staff = Staff.objects.visible_to(user).active_between(first, last).annotate(period_row=period_row(period.year))
+    else:
+        where = {"placed_at": post_office.pk} if post_office is not None else {"placed_at": province.pk}
+        value = "post_office" if post_office is not None else "post_office__province"
+        staff = (
+            staff.filter(_scope_visible(user, province, post_office))
+            .annotate(
+                placed_at=earned_at(first, last, value=value),
+                period_row=period_row(
+                    period.year,
+                    post_office_id=getattr(post_office, "pk", None),
+                    province_id=None if post_office is not None else province.pk,
+                ),
+            )
+            .filter(**where)
+        )
+    result = staff.annotate(quota_then=_dated_quotas(period)[-1]).aggregate(
+        active=Count("pk", distinct=True),
+        met=Count("pk", distinct=True, filter=month_met_condition(period.month, quota="quota_then")),
     )
     return QuotaAttainment(active_staff=result["active"], met=result["met"])
 
@@ -102,12 +169,19 @@ def staff_year_totals(history: list[StaffMonth]) -> StaffYearTotals:
 
 
 def staff_history(*, staff: Staff, period: Period) -> list[StaffMonth]:
-    """January..month of the staff member's figures (None where nothing was entered) against the quota.
+    """January..month of the staff member's figures (None where nothing was entered) against the quota then.
 
-    The person was found through `visible_to`; their figures come along wherever they were earned,
-    as on the leaderboard (a transfer moves nothing).
+    The person was found through `visible_to`; their own figures come along wherever they were earned (one
+    person, one figure a month). Each month is judged against the quota in force on its last day.
     """
     figures = dict(
         staff.figures.filter(year=period.year, month__lte=period.month).values_list("month", "new_participants")
     )
-    return [StaffMonth(m, figures.get(m), staff.monthly_quota) for m in range(1, period.month + 1)]
+    quotas = list(staff.quotas.order_by("valid_from").values_list("valid_from", "monthly_quota"))
+    return [StaffMonth(m, figures.get(m), _quota_on(quotas, m, period, staff)) for m in range(1, period.month + 1)]
+
+
+def _quota_on(quotas: list[tuple], month: int, period: Period, staff: Staff) -> int:
+    last = month_bounds(period.year, month)[1]
+    started = [quota for start, quota in quotas if start <= last]
+    return started[-1] if started else staff.monthly_quota

@@ -40,9 +40,18 @@ class _ColumnsAtLeast(Func):
         return f"({' + '.join(parts)})", params
 
 
-def period_row(year: int) -> FilteredRelation:
-    """From Staff: the staff member's StaffYearFigures row of `year` (LEFT JOIN, one row at most)."""
-    return FilteredRelation("figure_years", condition=Q(figure_years__year=year))
+def period_row(year: int, *, post_office_id: int | None = None, province_id: int | None = None) -> FilteredRelation:
+    """From Staff: the staff member's StaffYearFigures rows of `year` (LEFT JOIN), earned where asked.
+
+    With `post_office_id`, the one row earned at that office (at most one); with `province_id`, one row per
+    office of the province the person earned at that year; with neither, one row per office anywhere.
+    """
+    condition = Q(figure_years__year=year)
+    if post_office_id is not None:
+        condition &= Q(figure_years__post_office_id=post_office_id)
+    if province_id is not None:
+        condition &= Q(figure_years__province_id=province_id)
+    return FilteredRelation("figure_years", condition=condition)
 
 
 def _months(through_month: int, row: str) -> list[F]:
@@ -66,3 +75,25 @@ def month_met_condition(month: int, quota: str = "monthly_quota", row: str = "pe
 def months_met_expression(through_month: int, quota: str = "monthly_quota", row: str = "period_row__") -> Func:
     """How many of January..through_month met the quota (the same test as `month_met_condition`)."""
     return _ColumnsAtLeast(*_months(through_month, row), F(quota))
+
+
+class _ColumnsAtLeastEach(Func):
+    """(CASE WHEN a >= qa THEN 1 ELSE 0 END) + …: the columns, each against its own threshold (pairs a, qa, b, qb…)."""
+
+    output_field = IntegerField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        parts, params = [], []
+        pairs = self.source_expressions
+        for column, threshold in zip(pairs[::2], pairs[1::2], strict=True):
+            column_sql, column_params = compiler.compile(column)
+            threshold_sql, threshold_params = compiler.compile(threshold)
+            parts.append(f"CASE WHEN {column_sql} >= {threshold_sql} THEN 1 ELSE 0 END")
+            params += [*column_params, *threshold_params]
+        return f"({' + '.join(parts)})", params
+
+
+def months_met_dated_expression(through_month: int, quotas: list, row: str = "period_row__") -> Func:
+    """How many of January..through_month met the quota IN FORCE THAT MONTH: `quotas[m - 1]` is month m's."""
+    columns = _months(through_month, row)
+    return _ColumnsAtLeastEach(*(term for pair in zip(columns, quotas, strict=False) for term in pair))

@@ -102,3 +102,22 @@ def test_office_list_query_budget(manager_client, daklak, django_assert_max_num_
     with django_assert_max_num_queries(8):
         response = manager_client.get(reverse("enrollment:office_list"))
     assert len(response.context["offices"]) == PostOffice.objects.filter(province=daklak).count()
+
+
+def test_a_move_in_the_staff_form_is_a_dated_transfer(manager_client, office, office_staff, daklak):
+    member = office_staff[0]
+    target = PostOffice.objects.filter(province=daklak, is_active=True).exclude(pk=office.pk).first()
+    data = {
+        "full_name": member.full_name,
+        "post_office": target.pk,
+        "monthly_quota": member.monthly_quota,
+        "active_from": member.active_from.strftime("%d/%m/%Y"),
+        "changes_from": "01/06/2021",
+    }
+    response = manager_client.post(reverse("enrollment:staff_edit", args=[member.pk]), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    placements = list(member.placements.order_by("valid_from").values_list("post_office", "valid_from", "valid_to"))
+    assert placements == [
+        (office.pk, member.active_from, datetime.date(2021, 5, 31)),
+        (target.pk, datetime.date(2021, 6, 1), member.active_to),
+    ]

@@ -1,4 +1,4 @@
-"""StaffYearFigures (one row per staff member and year) stays exact on every write path, drift is found
+"""StaffYearFigures (one row per staff member, post office and year) stays exact on every write path, drift is found
 and repaired, and what the pages and the staff report show equals a direct aggregate over the staff
 figures. Runs on SQLite and PostgreSQL alike."""
 
@@ -93,11 +93,14 @@ def test_drift_is_found_and_repaired(demo_data):
     a, b, c = dak_lak_staff()
     StaffYearFigures.objects.filter(staff=a, year=2021).update(month_2=12345)
     StaffYearFigures.objects.filter(staff=b, year=2021).delete()
-    StaffYearFigures.objects.create(staff=c, year=2019, month_7=5)  # a row without figures behind it
+    office = c.post_office
+    StaffYearFigures.objects.create(  # a row without figures behind it
+        staff=c, post_office=office, province_id=office.province_id, year=2019, month_7=5
+    )
     drift = {(d.table, d.key): (d.stored, d.expected) for d in rollups_drift()}
-    assert drift[("staff_year", (a.pk, 2021, 2))] == (12345, direct(a.pk)[1])
-    assert drift[("staff_year", (b.pk, 2021, 1))] == (None, direct(b.pk)[0])
-    assert drift[("staff_year", (c.pk, 2019, 7))] == (5, None)
+    assert drift[("staff_year", (a.pk, a.post_office_id, 2021, 2))] == (12345, direct(a.pk)[1])
+    assert drift[("staff_year", (b.pk, b.post_office_id, 2021, 1))] == (None, direct(b.pk)[0])
+    assert drift[("staff_year", (c.pk, office.pk, 2019, 7))] == (5, None)
     assert len(drift) == 1 + 4 + 1  # b's four demo months are missing
 
     out = io.StringIO()
@@ -109,7 +112,8 @@ def test_drift_is_found_and_repaired(demo_data):
 
 
 def test_the_migration_fills_an_existing_database(demo_data):
-    fill = __import__("reports.migrations.0002_staff_year_figures", fromlist=["fill_from_figures"]).fill_from_figures
+    module = "reports.migrations.0003_placements_staff_year_by_office"
+    fill = __import__(module, fromlist=["fill_from_figures"]).fill_from_figures
     StaffYearFigures.objects.all().delete()
     fill(apps, SimpleNamespace(connection=connection))
     assert staff_years_drift() == []
@@ -200,14 +204,17 @@ def test_the_province_page_shows_the_direct_aggregate(hq, client):
     assert shown[0][2] == best
 
 
-def test_a_transferred_person_brings_their_year_to_the_new_province(hq):
+def test_a_transferred_person_is_counted_where_each_figure_was_earned(hq):
+    """Moved to Hà Nội from 1 May: January–April stay on Đắk Lắk's leaderboard, May counts in Hà Nội."""
     member = dak_lak_staff(1)[0]
     other = Staff.objects.filter(post_office__province__scheme="63", post_office__province__code="01").first()
     member.post_office = other.post_office
-    staff_save(user=hq, staff=member)
-    hanoi = other.post_office.province
-    board = {s.pk: s.cumulative for s in staff_leaderboard(user=hq, period=APRIL_2021, province=hanoi)}
-    assert board[member.pk] == sum(direct(member.pk)[:4])
-    old = staff_leaderboard(user=hq, period=APRIL_2021, province=Province.objects.get(scheme="63", code="66"))
-    assert member.pk not in {s.pk for s in old}
+    staff_save(user=hq, staff=member, changes_from=month_bounds(2021, 5)[0])
+    figures_record(user=hq, year=2021, month=5, values={member.pk: 7})
+    assert MonthlyFigure.objects.get(staff=member, year=2021, month=5).post_office == other.post_office
+    may, hanoi = Period(2021, 5), other.post_office.province
+    board = {s.pk: s.cumulative for s in staff_leaderboard(user=hq, period=may, province=hanoi)}
+    assert board[member.pk] == 7
+    old = staff_leaderboard(user=hq, period=may, province=Province.objects.get(scheme="63", code="66"))
+    assert {s.pk: s.cumulative for s in old}[member.pk] == sum(direct(member.pk)[:4])
     assert rollups_drift() == []

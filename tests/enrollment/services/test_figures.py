@@ -85,11 +85,11 @@ def test_figures_outside_working_dates_are_refused_naming_the_person(manager, le
 
 @pytest.fixture
 def moved(hq, office_staff, hanoi):
-    """HQ moves a Đắk Lắk person (with a March 2021 figure) to a Hà Nội post office."""
+    """HQ moves a Đắk Lắk person (with a March 2021 figure) to a Hà Nội post office from 1 April 2021."""
     person = office_staff[0]
     march = MonthlyFigure.objects.get(staff=person, year=2021, month=3)
     person.post_office = PostOffice.objects.filter(province=hanoi, is_active=True).order_by("code").first()
-    staff_save(user=hq, staff=person)
+    staff_save(user=hq, staff=person, changes_from=datetime.date(2021, 4, 1))
     return person, march
 
 
