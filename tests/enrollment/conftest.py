@@ -1,6 +1,7 @@
 from types import SimpleNamespace
 
 import pytest
+from django.contrib.auth import get_user_model
 
 from enrollment.models import PostOffice, Province, Staff
 from enrollment.services.figures import figures_record
