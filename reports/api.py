@@ -40,7 +40,7 @@ def summary(request):
     if filters.period_invalid:
         return JsonResponse({"error": _("Tháng hoặc năm không hợp lệ."), "fields": filters.form.errors}, status=400)
     period = filters.period(default_period(user=request.user))
-    view = filters.view(period)
+    view = filters.view_for(period)
     rows = dashboard.province_ranking(user=request.user, period=period, view=view)
     national = dashboard.national_totals(rows=rows, period=period)
     if request.GET.get("province"):  # a code that is no visible province (or no code at all) is a 404

@@ -3,7 +3,7 @@
 A django-filter FilterSet over the provinces the user may see: `region` narrows by region CODE,
 `province` by GSO code (of the view's scheme); `year` and `month` choose the period, which
 `period()` completes from the one default rule (core.period); `view` chooses as reported or restated,
-defaulting by the period (`view()`). Bad input never raises: an invalid
+defaulting by the period (`view_for()`). Bad input never raises: an invalid
 field is reported in the form and left out.
 """
 
@@ -74,7 +74,7 @@ class ReportFilterSet(django_filters.FilterSet):
         data = self._valid()
         return {name: data[name] for name in names if data.get(name)}
 
-    def view(self, period: Period) -> str:
+    def view_for(self, period: Period) -> str:
         """The view asked for ("reported" / "restated"), else the period's default (restatement.default_view)."""
         return self._valid().get("view") or default_view(period)
 

@@ -71,7 +71,7 @@ def _base_context(filters: ReportFilterSet, period: Period, view: str | None = N
 def national_summary(request):
     """The national dashboard (Trang tổng quan): cards, chart, ranking, best/weakest, not submitted."""
     filters, period = filters_from_request(request)
-    view = filters.view(period)
+    view = filters.view_for(period)
     region = filters.region_code  # an unknown region is left out by the filter: the whole country
     rows = dashboard.province_ranking(user=request.user, period=period, region=region or None, view=view)
     context = _base_context(filters, period, view)
@@ -100,7 +100,7 @@ def province_detail(request, pk: int):
     province = get_object_or_404(Province.objects.visible_to(request.user).select_related("merged_into"), pk=pk)
     filters, period = filters_from_request(request)
     # An old province has no restated row of its own (its figures count in its successor's): as reported.
-    view = filters.view(period) if province.scheme == TODAY_SCHEME else View.REPORTED
+    view = filters.view_for(period) if province.scheme == TODAY_SCHEME else View.REPORTED
     rows = dashboard.province_ranking(user=request.user, period=period, province=province, view=view)
     row = rows[0] if rows else None
     series = monthly_series(row.monthly if row else {}, row.annual_plan if row else None, period.month)

@@ -18,8 +18,6 @@ class Scheme(models.TextChoices):
     P34 = "34", _("34 tỉnh (từ 01/07/2025)")
 
 
-
-
 class Region(models.Model):
     """A socio-economic region (vùng kinh tế - xã hội) of one province scheme.
 

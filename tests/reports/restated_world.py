@@ -27,7 +27,7 @@ def _months(scheme: str):
 def restated_world() -> dict:
     hq = get_user_model().objects.get(username="hq")
     provinces, staff = {}, {}
-    for (scheme, code), offset in UNITS.items():
+    for scheme, code in UNITS:
         province = Province.objects.get(scheme=scheme, code=code)
         provinces[scheme, code] = province
         office = PostOffice.objects.create(province=province, code=f"R{scheme}-{code}", name=f"Bưu điện R{code}")
