@@ -37,7 +37,8 @@ admin.site.index_title = _("Quản trị")
 
 @admin.register(Region)
 class RegionAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "position"]
+    list_display = ["code", "name", "scheme", "position", "provisional"]
+    list_filter = ["scheme", "provisional"]
     search_fields = ["code", "name"]
 
 

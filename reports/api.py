@@ -1,7 +1,7 @@
-"""JSON for integrations: GET /api/v1/summary/?year=&month=[&province=<GSO code>].
+"""JSON for integrations: GET /api/v1/summary/?year=&month=[&province=<GSO code>][&view=reported|restated].
 
 The same figures as the dashboard (reports.selectors.dashboard), national and per province, within the
-user's scope. Percentages are strings with one decimal ("73.3") or null where there is no plan.
+user's scope, as reported or restated to today's provinces ("view", defaulting by the period). Percentages are strings with one decimal ("73.3") or null where there is no plan.
 """
 
 from decimal import Decimal
@@ -40,7 +40,8 @@ def summary(request):
     if filters.period_invalid:
         return JsonResponse({"error": _("Tháng hoặc năm không hợp lệ."), "fields": filters.form.errors}, status=400)
     period = filters.period(default_period(user=request.user))
-    rows = dashboard.province_ranking(user=request.user, period=period)
+    view = filters.view_for(period)
+    rows = dashboard.province_ranking(user=request.user, period=period, view=view)
     national = dashboard.national_totals(rows=rows, period=period)
     if request.GET.get("province"):  # a code that is no visible province (or no code at all) is a 404
         rows = [r for r in rows if r.code == filters.province_code]
@@ -49,9 +50,11 @@ def summary(request):
     return JsonResponse(
         {
             "period": {"year": period.year, "month": period.month},
+            "view": view,
             "national": _figures(national) | {"monthly": {str(m): v for m, v in national.monthly.items()}},
             "provinces": [
                 {"rank": r.rank, "code": r.code, "name": r.name, "region": r.region_code, "status": r.status}
+                | {"plan_source": r.plan_source or None}
                 | _figures(r)
                 for r in rows
             ],

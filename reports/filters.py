@@ -1,8 +1,9 @@
 """The one period/region/province filter of the report pages, the JSON API and the Excel exports.
 
 A django-filter FilterSet over the provinces the user may see: `region` narrows by region CODE,
-`province` by GSO code (of the period's scheme); `year` and `month` choose the period, which
-`period()` completes from the one default rule (core.period). Bad input never raises: an invalid
+`province` by GSO code (of the view's scheme); `year` and `month` choose the period, which
+`period()` completes from the one default rule (core.period); `view` chooses as reported or restated,
+defaulting by the period (`view_for()`). Bad input never raises: an invalid
 field is reported in the form and left out.
 """
 
@@ -13,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.period import Period, period_complete
 from enrollment.models import Province, Region
+from reports.selectors.restatement import View, default_view
 
 
 class IntegerFilter(django_filters.Filter):
@@ -20,7 +22,8 @@ class IntegerFilter(django_filters.Filter):
 
 
 def region_choices() -> list[tuple[str, str]]:
-    return list(Region.objects.values_list("code", "name"))
+    # A code names one region per scheme (DBSH, DNB…); the view's scheme says which one is meant.
+    return list(dict(Region.objects.values_list("code", "name")).items())
 
 
 def period_part(queryset, name, value):
@@ -31,7 +34,7 @@ PROVINCE_CODE = RegexValidator(r"^\d{2}$", _("Mã tỉnh gồm 2 chữ số, ví
 
 
 class ReportFilterSet(django_filters.FilterSet):
-    """?year=&month=&region=&province= — every field optional; see `period()` for the default."""
+    """?year=&month=&region=&province=&view= — every field optional; see `period()` for the default."""
 
     year = IntegerFilter(label=_("Năm"), method=period_part, min_value=2000, max_value=2100)
     month = IntegerFilter(label=_("Tháng"), method=period_part, min_value=1, max_value=12)
@@ -39,6 +42,7 @@ class ReportFilterSet(django_filters.FilterSet):
     province = django_filters.CharFilter(
         label=_("Tỉnh/thành phố (mã GSO)"), field_name="code", max_length=2, validators=[PROVINCE_CODE]
     )
+    view = django_filters.ChoiceFilter(label=_("Cách tính"), method=period_part, choices=View.choices)
 
     month_param = "month"
 
@@ -64,6 +68,15 @@ class ReportFilterSet(django_filters.FilterSet):
             return default
         data = self._valid()
         return period_complete(data.get("year"), data.get(self.month_param), default)
+
+    def chosen(self, *names: str) -> dict:
+        """The fields among `names` the request set to a valid value (for links that carry them)."""
+        data = self._valid()
+        return {name: data[name] for name in names if data.get(name)}
+
+    def view_for(self, period: Period) -> str:
+        """The view asked for ("reported" / "restated"), else the period's default (restatement.default_view)."""
+        return self._valid().get("view") or default_view(period)
 
     @property
     def region_code(self) -> str:

@@ -52,8 +52,13 @@ class ProvinceRankingTable(tables.Table):
         template_name = TABLE_TEMPLATE
         orderable = True
 
+    def __init__(self, *args, link_query: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.link_query = f"?{link_query}" if link_query else ""  # the dashboard's period and view
+
     def render_name(self, value, record):
-        return format_html('<a href="{}">{}</a>', reverse("reports:province", args=[record.province_id]), value)
+        url = reverse("reports:province", args=[record.province_id]) + self.link_query
+        return format_html('<a href="{}">{}</a>', url, value)
 
 
 class PostOfficeRankingTable(tables.Table):

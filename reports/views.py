@@ -4,6 +4,8 @@ Each page reads the scope through `visible_to(request.user)` (inside the selecto
 `get_object_or_404` lookups), so a manager asking for another province gets a 404.
 """
 
+from urllib.parse import urlencode
+
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
@@ -17,6 +19,7 @@ from reports.filters import ReportFilterSet
 from reports.pagination import table_configure
 from reports.selectors import dashboard, offices, staff
 from reports.selectors.dashboard import SeriesPoint, monthly_series
+from reports.selectors.restatement import TODAY_SCHEME, View, view_label, view_scheme
 from reports.tables import PostOfficeRankingTable, ProvinceRankingTable, StaffLeaderboardTable
 
 STAFF_PER_PAGE = 25
@@ -46,8 +49,21 @@ def chart_data(series: list[SeriesPoint]) -> dict:
     }
 
 
-def _base_context(filters: ReportFilterSet, period: Period) -> dict:
-    return {"form": filters.form, "period_invalid": filters.period_invalid, "period": period, "months": range(1, 13)}
+def _base_context(filters: ReportFilterSet, period: Period, view: str | None = None) -> dict:
+    context = {"form": filters.form, "period_invalid": filters.period_invalid, "period": period, "months": range(1, 13)}
+    if view:
+        # The links carry what the request chose (period, view), so a drill-down reads what the page showed;
+        # the breadcrumb back always names the period.
+        chosen = filters.chosen("year", "month", "view")
+        back = {"year": period.year, "month": period.month} | ({"view": view} if "view" in chosen else {})
+        context |= {
+            "view": view,
+            "view_label": view_label(view),
+            "views": View.choices,
+            "link_query": urlencode(chosen),
+            "back_query": urlencode(back),
+        }
+    return context
 
 
 @require_safe
@@ -55,14 +71,16 @@ def _base_context(filters: ReportFilterSet, period: Period) -> dict:
 def national_summary(request):
     """The national dashboard (Trang tổng quan): cards, chart, ranking, best/weakest, not submitted."""
     filters, period = filters_from_request(request)
+    view = filters.view_for(period)
     region = filters.region_code  # an unknown region is left out by the filter: the whole country
-    rows = dashboard.province_ranking(user=request.user, period=period, region=region or None)
-    table = ProvinceRankingTable(rows)
+    rows = dashboard.province_ranking(user=request.user, period=period, region=region or None, view=view)
+    context = _base_context(filters, period, view)
+    table = ProvinceRankingTable(rows, link_query=context["link_query"])
     table_configure(request, table, paginate=False)
     totals = dashboard.national_totals(rows=rows, period=period)
     best, weakest = dashboard.best_and_weakest(rows)
-    context = _base_context(filters, period) | {
-        "regions": list(Region.objects.all()),
+    context |= {
+        "regions": list(Region.objects.filter(scheme=view_scheme(view, period))),
         "region": region,
         "table": table,
         "totals": totals,
@@ -79,9 +97,11 @@ def national_summary(request):
 @login_required
 def province_detail(request, pk: int):
     """One province: its figures, post offices ranked, monthly series, staff leaderboard and quota attainment."""
-    province = get_object_or_404(Province.objects.visible_to(request.user), pk=pk)
+    province = get_object_or_404(Province.objects.visible_to(request.user).select_related("merged_into"), pk=pk)
     filters, period = filters_from_request(request)
-    rows = dashboard.province_ranking(user=request.user, period=period, province=province)
+    # An old province has no restated row of its own (its figures count in its successor's): as reported.
+    view = filters.view_for(period) if province.scheme == TODAY_SCHEME else View.REPORTED
+    rows = dashboard.province_ranking(user=request.user, period=period, province=province, view=view)
     row = rows[0] if rows else None
     series = monthly_series(row.monthly if row else {}, row.annual_plan if row else None, period.month)
     office_table = PostOfficeRankingTable(
@@ -91,8 +111,9 @@ def province_detail(request, pk: int):
     # After the 2025 reform a province has hundreds of commune post offices: page them too.
     table_configure(request, office_table, paginate={"per_page": OFFICES_PER_PAGE})
     table_configure(request, staff_table, paginate=STAFF_PAGINATION)
-    context = _base_context(filters, period) | {
+    context = _base_context(filters, period, view) | {
         "province": province,
+        **_lineage(request.user, province),
         "row": row,
         "series": series,
         "chart": chart_data(series),
@@ -101,6 +122,17 @@ def province_detail(request, pk: int):
         "attainment": staff.quota_attainment(user=request.user, period=period, province=province),
     }
     return render(request, "reports/province.html", context)
+
+
+def _lineage(user, province: Province) -> dict:
+    """The visible provinces merged into this one (a new province's predecessors) and the one it merged into.
+
+    The successor comes with the province (select_related); only a today's province has predecessors to read.
+    """
+    predecessors = []
+    if province.scheme == TODAY_SCHEME:
+        predecessors = list(Province.objects.visible_to(user).filter(merged_into=province))
+    return {"predecessors": predecessors, "successor": province.merged_into}
 
 
 @require_safe

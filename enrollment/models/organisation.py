@@ -12,20 +12,42 @@ from enrollment.querysets import ManagerAssignmentQuerySet, PostOfficeQuerySet, 
 QUOTA_MIN, QUOTA_MAX, QUOTA_DEFAULT = 2, 5, 2
 
 
-class Region(models.Model):
-    """A socio-economic region (vùng kinh tế - xã hội) of the 63-province scheme."""
+class Scheme(models.TextChoices):
+    """The two province schemes; regions belong to one of them as provinces do."""
 
-    code = models.CharField(_("mã vùng"), max_length=16, unique=True)
+    P63 = "63", _("63 tỉnh (đến 30/06/2025)")
+    P34 = "34", _("34 tỉnh (từ 01/07/2025)")
+
+
+class Region(models.Model):
+    """A socio-economic region (vùng kinh tế - xã hội) of one province scheme.
+
+    The six of the 63-province scheme are Resolution 81/2023/QH15's; the six of the 34 are a provisional
+    grouping (fixtures/geography/regions_34_provisional.csv) that HQ confirms by unticking `provisional`.
+    Codes repeat across the schemes (DBSH, DNB…) with different members, so a region is (scheme, code).
+    """
+
+    scheme = models.CharField(_("phân cấp"), max_length=2, choices=Scheme.choices, default=Scheme.P63)
+    code = models.CharField(_("mã vùng"), max_length=16)
     name = models.CharField(_("tên vùng"), max_length=120)
     position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    provisional = models.BooleanField(
+        _("tạm thời"), default=False, help_text=_("Bỏ chọn khi Tổng công ty xác nhận cách chia vùng này.")
+    )
 
     class Meta:
-        ordering = ["position", "code"]
+        ordering = ["scheme", "position", "code"]
         verbose_name = _("vùng")
         verbose_name_plural = pgettext_lazy("plural", "vùng")
+        constraints = [models.UniqueConstraint(fields=["scheme", "code"], name="region_unique_scheme_code")]
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The name as pages and reports show it: "(tạm thời)" beside a grouping HQ has not confirmed."""
+        return _("%(name)s (tạm thời)") % {"name": self.name} if self.provisional else self.name
 
 
 class Province(models.Model):
@@ -35,9 +57,7 @@ class Province(models.Model):
     the 34-province schemes, so a code alone is never enough.
     """
 
-    class Scheme(models.TextChoices):
-        P63 = "63", _("63 tỉnh (đến 30/06/2025)")
-        P34 = "34", _("34 tỉnh (từ 01/07/2025)")
+    Scheme = Scheme
 
     class Kind(models.TextChoices):
         PROVINCE = "tinh", _("Tỉnh")

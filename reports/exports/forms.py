@@ -10,8 +10,8 @@ from reports.filters import IntegerFilter, ReportFilterSet, period_part, region_
 
 
 class ExportFilterSet(ReportFilterSet):
-    """?report=&year=&through_month=&region=&province= — report, year and month required; the province is its
-    GSO code in the period's scheme."""
+    """?report=&year=&through_month=&view=&region=&province= — report, year and month required; the province is
+    its GSO code in the view's scheme (the national and province reports read the view; the others as reported)."""
 
     report = django_filters.ChoiceFilter(
         label=_("Báo cáo"), method=period_part, choices=REPORT_CHOICES, required=True, empty_label=None
@@ -20,7 +20,7 @@ class ExportFilterSet(ReportFilterSet):
     through_month = IntegerFilter(label=_("Đến tháng"), method=period_part, min_value=1, max_value=12, required=True)
 
     month_param = "through_month"
-    field_order = ("report", "year", "through_month", "region", "province")
+    field_order = ("report", "year", "through_month", "view", "region", "province")
 
     def __init__(self, data=None, *args, provinces=(), initial=None, **kwargs):
         super().__init__(data, *args, **kwargs)

@@ -23,6 +23,7 @@ from enrollment.models import MonthStatus, PostOffice, PostOfficePlan, Province,
 from reports.models import month_field
 from reports.selectors.dashboard import ProvinceRow
 from reports.selectors.offices import province_plan
+from reports.selectors.restatement import TODAY_SCHEME, View, view_scheme
 from reports.selectors.staff_year import months_met_expression, period_row
 
 STREAM_CHUNK = 2000
@@ -34,13 +35,15 @@ class ExportScope:
 
     region: Region | None = None
     province: Province | None = None
+    #: the view the codes were resolved in: restated, the province and the region are today's (34-scheme)
+    view: str = View.REPORTED
 
     @property
     def label(self) -> str:
         if self.province:
             return self.province.full_name or self.province.name
         if self.region:
-            return _("Vùng %(name)s") % {"name": self.region.name}
+            return _("Vùng %(name)s") % {"name": self.region.label}
         return _("Toàn quốc")
 
     @property
@@ -59,6 +62,19 @@ class ExportScope:
             return Q(**{f"{prefix}region__code": self.region.code})
         return Q()
 
+    def offices_q(self, period: Period) -> Q:
+        """The post offices a report of the scope lists: as reported, those of the period's scheme; restated,
+        those whose figures count in the scope's provinces of today (restatement.restated_province_id)."""
+        if self.view != View.RESTATED:
+            return self.province_q("province") & Q(province__scheme=period.scheme)
+        if self.province:
+            return Q(province=self.province) | Q(province__merged_into=self.province)
+        if self.region:
+            return Q(province__scheme=TODAY_SCHEME, province__region=self.region) | Q(
+                province__merged_into__region=self.region
+            )
+        return Q()
+
     def keeps(self, row: ProvinceRow) -> bool:
         """Whether a national province_ranking row falls inside the scope (by region code; ranks stay national)."""
         if self.province:
@@ -68,24 +84,27 @@ class ExportScope:
         return True
 
 
-def export_scope_resolve(*, user, period: Period, region_code: str = "", province_code: str = "") -> ExportScope:
+def export_scope_resolve(
+    *, user, period: Period, region_code: str = "", province_code: str = "", view: str = View.REPORTED
+) -> ExportScope:
     """Turn request or command-line codes into a scope; a province the user may not see is a 404.
 
-    The province code is the GSO code of the scheme in force at the period (the old 63-province
-    code before July 2025). A manager asking for any other province gets Http404, never data.
+    The codes are of the view's scheme: as reported, the scheme in force at the period (the old 63-province
+    code before July 2025); restated, today's. A manager asking for any other province gets Http404, never data.
     """
+    scheme = view_scheme(view, period)
     region = None
     if region_code:
-        region = Region.objects.filter(code=region_code).first()
+        region = Region.objects.filter(scheme=scheme, code=region_code).first()
         if region is None:
             raise Http404(_("Không có vùng mã %(code)s.") % {"code": region_code})
     province = None
     if province_code:
-        visible = Province.objects.visible_to(user).of_scheme(period.scheme).select_related("region")
+        visible = Province.objects.visible_to(user).of_scheme(scheme).select_related("region")
         province = visible.filter(code=province_code).first()
         if province is None:
             raise Http404(_("Không có tỉnh mã %(code)s trong phạm vi bạn được xem.") % {"code": province_code})
-    return ExportScope(region=region, province=province)
+    return ExportScope(region=region, province=province, view=view)
 
 
 class PostOfficeMonthsRow(NamedTuple):
@@ -145,14 +164,14 @@ def _month_sums(period: Period, relation: str, value: str = "new_participants") 
 
 
 def post_office_months(*, user, period: Period, scope: ExportScope) -> Streamed:
-    """Each post office in scope (of the period's province scheme) with its plan allocation and monthly sums,
+    """Each post office in scope (`ExportScope.offices_q`: as reported or restated) with its plan allocation and monthly sums,
     and their totals (with the province's own HQ plan when the scope is one province).
 
     The monthly sums come from the post-office rollups, the same numbers the dashboard shows.
     """
     totals = ColumnTotals(months=period.month)
     if scope.province:
-        totals.province_plan = province_plan(user=user, province=scope.province, year=period.year)
+        totals.province_plan = province_plan(user=user, province=scope.province, year=period.year, view=scope.view)
     return Streamed(_post_office_rows(user=user, period=period, scope=scope, totals=totals), totals)
 
 
@@ -163,7 +182,7 @@ def _post_office_rows(
     plan = PostOfficePlan.objects.filter(post_office=OuterRef("pk"), year=period.year).values("target")[:1]
     rows = (
         PostOffice.objects.visible_to(user)
-        .filter(scope.province_q("province"), province__scheme=period.scheme)
+        .filter(scope.offices_q(period))
         .annotate(plan=Subquery(plan), **months)
         .order_by("province__code", "code", "pk")
         .values_list("province__name", "code", "name", "plan", *months)

@@ -9,8 +9,9 @@ from core.period import default_period
 from enrollment.models import Province
 from reports.exports.forms import ExportFilterSet
 from reports.exports.selectors import export_scope_resolve
-from reports.exports.xlsx import report_build, report_filename
+from reports.exports.xlsx import report_build, report_filename, report_restatable
 from reports.exports.xlsx.writer import XLSX_CONTENT_TYPE
+from reports.selectors.restatement import View
 
 
 def _visible_provinces(user) -> list[tuple[str, str, str]]:
@@ -37,10 +38,15 @@ def export_download(request):
     if not filters.form.is_valid():
         return render(request, "reports/exports.html", {"form": filters.form}, status=400)
     period = filters.export_period
-    scope = export_scope_resolve(
-        user=request.user, period=period, region_code=filters.region_code, province_code=filters.province_code
-    )
     name = filters.report_name
+    view = filters.view_for(period) if report_restatable(name) else View.REPORTED
+    scope = export_scope_resolve(
+        user=request.user,
+        period=period,
+        region_code=filters.region_code,
+        province_code=filters.province_code,
+        view=view,
+    )
     handle = report_build(name=name, user=request.user, period=period, scope=scope)
     return FileResponse(
         handle, as_attachment=True, filename=report_filename(name, period, scope), content_type=XLSX_CONTENT_TYPE

@@ -1,6 +1,7 @@
 """The national dashboard and the province ranking: per-province lũy kế, % of plan, rank, national totals.
 
-Read from the province rollups (ProvinceMonthTotal), never from the staff figures. Pages, Excel
+Read from the province rollups (ProvinceMonthTotal), never from the staff figures, as reported or restated
+to today's provinces (reports.selectors.restatement). Pages, Excel
 reports and the JSON API all call these functions, so they can never disagree. Every function
 takes the requesting user and reads only what `visible_to(user)` allows.
 """
@@ -8,12 +9,11 @@ takes the requesting user and reads only what `visible_to(user)` allows.
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import OuterRef, Subquery
-
 from core.maths import change_percent, cumulative_to_month, even_pace, plan_percent, ranks_assign, run_rate_percent
 from core.period import Period
-from enrollment.models import AnnualPlan, MonthStatus, Province
+from enrollment.models import MonthStatus, Province
 from reports.models import ProvinceMonthTotal
+from reports.selectors.restatement import ReportProvince, default_view, report_provinces
 
 
 @dataclass
@@ -34,6 +34,7 @@ class ProvinceRow:
     status: str = MonthStatus.Status.OPEN
     region_code: str = ""
     region_position: int | None = None
+    plan_source: str = ""  # "own" or "derived" (restated: the predecessors' plans summed); "" without a plan
 
     @property
     def plan_percent(self) -> Decimal | None:
@@ -106,78 +107,78 @@ class NationalTotals:
         return monthly_series(self.monthly, self.annual_plan, self.period.month)
 
 
-def _totals_by_year(*, user, years: list[int], through_month: int, provinces=None) -> dict[int, dict[int, dict]]:
-    """{year: {province id: {month: total}}} from the province rollups, in one query."""
+def _totals_by_year(
+    *, user, years: list[int], through_month: int, counted_in: dict[int, int], narrowed: bool
+) -> dict[int, dict[int, dict]]:
+    """{year: {listed province id: {month: total}}} from the province rollups, in one query.
+
+    `counted_in` maps the id of each province whose rollups count to the listed province they count in
+    (itself as reported; its successor restated); rollups of any other province are left out.
+    """
     rows = ProvinceMonthTotal.objects.visible_to(user).filter(year__in=years, month__lte=through_month)
-    if provinces is not None:
-        rows = rows.filter(province__in=provinces)
+    if narrowed:
+        rows = rows.filter(province__in=list(counted_in))
     totals: dict[int, dict[int, dict[int, int]]] = {year: {} for year in years}
     # Ordered, so every {month: total} dict iterates January first on every database engine.
     for province_id, year, month, total in rows.values_list("province_id", "year", "month", "total").order_by(
-        "province_id", "year", "month"
+        "year", "month", "province_id"
     ):
-        totals[year].setdefault(province_id, {})[month] = total
+        if province_id in counted_in:
+            monthly = totals[year].setdefault(counted_in[province_id], {})
+            monthly[month] = monthly.get(month, 0) + total
     return totals
 
 
-def _provinces_with_plan(*, user, period: Period, region: str | None, province: Province | None):
-    provinces = (
-        Province.objects.visible_to(user)
-        .of_scheme(period.scheme)
-        .select_related("region")
-        .annotate(
-            plan_target=Subquery(
-                AnnualPlan.objects.filter(province=OuterRef("pk"), year=period.year).order_by().values("target")[:1]
-            ),
-            month_status=Subquery(
-                MonthStatus.objects.filter(province=OuterRef("pk"), year=period.year, month=period.month)
-                .order_by()
-                .values("status")[:1]
-            ),
-        )
-    )
-    if region:
-        provinces = provinces.filter(region__code=region)
-    if province is not None:
-        provinces = provinces.filter(pk=province.pk)
-    return list(provinces)
-
-
 def province_ranking(
-    *, user, period: Period, region: str | None = None, province: Province | None = None
+    *,
+    user,
+    period: Period,
+    region: str | None = None,
+    province: Province | None = None,
+    view: str | None = None,
 ) -> list[ProvinceRow]:
-    """Every visible province of the scheme in force at `period` (or one region by code, or one province), ranked.
+    """Every visible province of the view (or one region by code, or one province), ranked.
 
-    Two queries whatever the number of provinces: the provinces with their plan and month status,
-    and the rollups of this year and last year.
+    `view` is "reported" (the provinces of the scheme in force at `period`) or "restated" (today's provinces,
+    their predecessors' figures and plans summed in: reports.selectors.restatement); None is the period's
+    default view. Two queries whatever the view and the number of provinces: the provinces with their plan
+    and month status, and the rollups of this year and last year.
     """
-    provinces = _provinces_with_plan(user=user, period=period, region=region, province=province)
+    view = view or default_view(period)
+    listed = report_provinces(user=user, period=period, view=view, region=region, province=province)
+    counted_in = {member: item.province.pk for item in listed for member in item.member_ids}
     by_year = _totals_by_year(
         user=user,
         years=[period.year, period.year - 1],
         through_month=period.month,
-        provinces=[p.pk for p in provinces] if (region or province) else None,
+        counted_in=counted_in,
+        narrowed=bool(region or province),
     )
     totals, last_year = by_year[period.year], by_year[period.year - 1]
     rows = [
-        ProvinceRow(
-            province_id=p.pk,
-            code=p.code,
-            name=p.name,
-            region_name=p.region.name if p.region else "",
-            region_code=p.region.code if p.region else "",
-            region_position=p.region.position if p.region else None,
-            annual_plan=p.plan_target,
-            month_figure=totals.get(p.pk, {}).get(period.month, 0),
-            cumulative=cumulative_to_month(totals.get(p.pk, {}), period.month),
-            monthly=totals.get(p.pk, {}),
-            last_year_cumulative=cumulative_to_month(last_year.get(p.pk, {}), period.month),
-            months_elapsed=period.month,
-            status=p.month_status or MonthStatus.Status.OPEN,
-        )
-        for p in provinces
+        _row(item, totals.get(item.province.pk, {}), last_year.get(item.province.pk, {}), period) for item in listed
     ]
     return ranks_assign(rows)
+
+
+def _row(item: ReportProvince, monthly: dict[int, int], last_year: dict[int, int], period: Period) -> ProvinceRow:
+    p, region = item.province, item.province.region
+    return ProvinceRow(
+        province_id=p.pk,
+        code=p.code,
+        name=p.name,
+        region_name=region.label if region else "",
+        region_code=region.code if region else "",
+        region_position=region.position if region else None,
+        annual_plan=item.plan,
+        plan_source=item.plan_source,
+        month_figure=monthly.get(period.month, 0),
+        cumulative=cumulative_to_month(monthly, period.month),
+        monthly=monthly,
+        last_year_cumulative=cumulative_to_month(last_year, period.month),
+        months_elapsed=period.month,
+        status=item.status or MonthStatus.Status.OPEN,
+    )
 
 
 def national_totals(*, rows: list[ProvinceRow], period: Period) -> NationalTotals:

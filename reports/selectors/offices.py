@@ -12,6 +12,7 @@ from core.maths import cumulative_to_month, plan_percent, ranks_assign
 from core.period import Period
 from enrollment.models import AnnualPlan, PostOffice, PostOfficePlan, Province
 from reports.models import PostOfficeMonthTotal
+from reports.selectors.restatement import View, report_provinces
 
 
 @dataclass
@@ -86,8 +87,14 @@ def post_office_plan(*, user, post_office: PostOffice, year: int) -> int | None:
     )
 
 
-def province_plan(*, user, province: Province, year: int) -> int | None:
-    """The annual plan HQ set for the province, if any (None also when the user may not see it)."""
+def province_plan(*, user, province: Province, year: int, view: str = View.REPORTED) -> int | None:
+    """The annual plan HQ set for the province, if any (None also when the user may not see it).
+
+    Restated, a today's province without a plan of its own has the sum of its predecessors' (restatement).
+    """
+    if view == View.RESTATED:
+        (row,) = report_provinces(user=user, period=Period(year, 12), view=view, province=province) or [None]
+        return row.plan if row else None
     return (
         AnnualPlan.objects.visible_to(user)
         .filter(province=province, year=year)

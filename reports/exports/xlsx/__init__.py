@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from core.period import Period
 from reports.exports.selectors import ExportScope
 from reports.exports.xlsx.writer import ReportHeading, user_label, workbook_to_tempfile
+from reports.selectors.restatement import view_label
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,8 @@ class ReportKind:
     title: str
     slug: str
     builder: Callable
+    #: read as reported or restated (the scope's view), and the title block says which
+    restatable: bool = False
 
 
 def _builders() -> dict[str, ReportKind]:
@@ -31,9 +34,9 @@ def _builders() -> dict[str, ReportKind]:
 
     return {
         "national": ReportKind(
-            _("Báo cáo tổng hợp phát triển người tham gia BHXH tự nguyện"), "tong-hop", national_workbook
+            _("Báo cáo tổng hợp phát triển người tham gia BHXH tự nguyện"), "tong-hop", national_workbook, True
         ),
-        "province": ReportKind(_("Báo cáo chi tiết theo bưu điện"), "chi-tiet-buu-dien", province_workbook),
+        "province": ReportKind(_("Báo cáo chi tiết theo bưu điện"), "chi-tiet-buu-dien", province_workbook, True),
         "staff": ReportKind(_("Báo cáo kết quả của cán bộ nhân viên"), "nhan-vien", staff_workbook),
         "submissions": ReportKind(_("Tình hình nộp và khóa sổ số liệu tháng"), "nop-so-lieu", submissions_workbook),
     }
@@ -60,6 +63,11 @@ def report_filename(name: str, period: Period, scope: ExportScope) -> str:
     return f"bhxh-{_builders()[name].slug}-{period.year}-{period.month:02d}{suffix}.xlsx"
 
 
+def report_restatable(name: str) -> bool:
+    """Whether report `name` reads a view (as reported / restated); the others are always as reported."""
+    return _builders()[name].restatable
+
+
 def report_build(*, name: str, user, period: Period, scope: ExportScope, generated_by: str | None = None) -> IO[bytes]:
     """Build report `name` for `user` into a rewound temporary file (closed → deleted)."""
     kind = _builders()[name]
@@ -69,6 +77,7 @@ def report_build(*, name: str, user, period: Period, scope: ExportScope, generat
         scope_label=scope.label,
         generated_by=generated_by or user_label(user),
         generated_at=timezone.now(),
+        view_label=view_label(scope.view) if kind.restatable else "",
     )
     workbook = kind.builder(user=user, period=period, scope=scope, heading=heading)
     return workbook_to_tempfile(workbook)

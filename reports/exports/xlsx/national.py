@@ -49,7 +49,7 @@ def headers(period: Period) -> list[str]:
 def national_workbook(*, user, period: Period, scope: ExportScope, heading: ReportHeading) -> Workbook:
     """The national summary workbook (one sheet: title block, table, chart)."""
     # The national ranking narrowed to the scope, so a region's provinces keep their national rank.
-    rows = [r for r in province_ranking(user=user, period=period) if scope.keeps(r)]
+    rows = [r for r in province_ranking(user=user, period=period, view=scope.view) if scope.keeps(r)]
     months = range(1, period.month + 1)
     workbook = workbook_new()
     sheet = SheetWriter(

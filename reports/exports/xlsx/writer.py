@@ -76,9 +76,11 @@ class ReportHeading:
     scope_label: str
     generated_by: str
     generated_at: datetime.datetime
+    view_label: str = ""  # as reported / restated, for the reports that read either (row 6, above the table)
 
     def lines(self) -> list[str]:
         local = self.generated_at.astimezone(REPORT_TIME_ZONE)
+        view = [_("Cách tính: %(view)s") % {"view": self.view_label}] if self.view_label else []
         return [
             _("Kỳ báo cáo: tháng 01–%(month)02d/%(year)d") % {"month": self.period.month, "year": self.period.year},
             _("Phạm vi: %(scope)s") % {"scope": self.scope_label},
@@ -86,6 +88,7 @@ class ReportHeading:
             % {"date": date_format(data_as_of(self.period, local.date()), "SHORT_DATE_FORMAT")},
             _("Lập lúc: %(at)s, người lập: %(by)s")
             % {"at": date_format(local, "SHORT_DATETIME_FORMAT"), "by": self.generated_by},
+            *view,
         ]
 
 
@@ -224,7 +227,7 @@ class SheetWriter:
         return self.row_count
 
     def title_block(self, heading: ReportHeading) -> None:
-        """Rows 1–5: report name, period, scope, 'số liệu tính đến', generated at and by; row 6 blank."""
+        """Rows 1–5: report name, period, scope, 'số liệu tính đến', generated at and by; row 6 the view or blank."""
         self.append([heading.title], ["title"])
         for line in heading.lines():
             self.append([line], ["meta"])

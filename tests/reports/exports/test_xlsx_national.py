@@ -157,15 +157,16 @@ def test_command_line_with_a_manager_scope(demo_data, tmp_path):
 
 @pytest.mark.parametrize("report", ["national", "province", "staff", "submissions"])
 def test_a_month_of_the_34_province_scheme_without_figures(demo_data, report):
-    """After July 2025: the 34 provinces, no regions yet, no figures — every report still builds."""
+    """After July 2025: the 34 provinces in their six provisional regions, no figures — every report still builds."""
     with report_build(name=report, user=user("analyst"), period=Period(2026, 1), scope=EVERYTHING) as handle:
         _, sheet = read_sheet(handle.read())
     rows = table_rows(sheet)
     assert "tháng 01–01/2026" in sheet["A2"].value
     if report == "national":
         # STT, Đơn vị, Kế hoạch, Tháng 1, Lũy kế, Tỷ lệ, Xếp hạng: no plan yet, so no percentage
-        assert len(rows) == 34 + 1 and rows[-1][4].value == 0 and rows[-1][5].value is None
-        assert all(isinstance(r[0].value, int) for r in rows[:-1])  # no region subtotal rows
+        assert len(rows) == 34 + 6 + 1 and rows[-1][4].value == 0 and rows[-1][5].value is None
+        subtotals = [r[1].value for r in rows[:-1] if not isinstance(r[0].value, int)]  # the six region rows
+        assert subtotals[0] == "Trung du và miền núi phía Bắc (tạm thời)" and len(subtotals) == 6
     elif report == "submissions":
         assert len([r for r in rows if isinstance(r[0].value, int)]) == 34
     else:
