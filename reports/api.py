@@ -5,6 +5,7 @@ user's scope, as reported or restated to today's provinces ("view", defaulting b
 """
 
 from decimal import Decimal
+from functools import partial
 
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
@@ -39,7 +40,7 @@ def summary(request):
     filters = ReportFilterSet(request.GET)
     if filters.period_invalid:
         return JsonResponse({"error": _("Tháng hoặc năm không hợp lệ."), "fields": filters.form.errors}, status=400)
-    period = filters.period(default_period(user=request.user))
+    period = filters.period(partial(default_period, user=request.user))
     view = filters.view_for(period)
     rows = dashboard.province_ranking(user=request.user, period=period, view=view)
     national = dashboard.national_totals(rows=rows, period=period)

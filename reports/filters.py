@@ -7,6 +7,8 @@ defaulting by the period (`view_for()`). Bad input never raises: an invalid
 field is reported in the form and left out.
 """
 
+from collections.abc import Callable
+
 import django_filters
 from django import forms
 from django.core.validators import RegexValidator
@@ -62,12 +64,18 @@ class ReportFilterSet(django_filters.FilterSet):
         self._valid()
         return any(name in self.form.errors for name in ("year", self.month_param))
 
-    def period(self, default: Period) -> Period:
-        """The period asked for, completed from `default`; an invalid year or month gives `default` itself."""
+    def period(self, default: Callable[[], Period]) -> Period:
+        """The period asked for, completed from `default()`; an invalid year or month gives the default itself.
+
+        `default` is called only when the request leaves something out (it reads the database).
+        """
         if self.period_invalid:
-            return default
+            return default()
         data = self._valid()
-        return period_complete(data.get("year"), data.get(self.month_param), default)
+        year, month = data.get("year"), data.get(self.month_param)
+        if year and month:
+            return Period(year, month)
+        return period_complete(year, month, default())
 
     def chosen(self, *names: str) -> dict:
         """The fields among `names` the request set to a valid value (for links that carry them)."""

@@ -4,6 +4,7 @@ Each page reads the scope through `visible_to(request.user)` (inside the selecto
 `get_object_or_404` lookups), so a manager asking for another province gets a 404.
 """
 
+from functools import partial
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
@@ -31,7 +32,7 @@ STAFF_PAGINATION = {"per_page": STAFF_PER_PAGE, "paginator_class": LazyPaginator
 def filters_from_request(request) -> tuple[ReportFilterSet, Period]:
     """The filter of the page and the period asked for, completed from the default; invalid input falls back."""
     filters = ReportFilterSet(request.GET or None)
-    return filters, filters.period(default_period(user=request.user))
+    return filters, filters.period(partial(default_period, user=request.user))
 
 
 def chart_data(series: list[SeriesPoint]) -> dict:
