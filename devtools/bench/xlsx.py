@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from core.period import Period
-from reports.exports.selectors import ExportScope, staff_months
+from reports.exports.scope import ExportScope
+from reports.exports.selectors import staff_months
 from reports.exports.xlsx.staff import row_values
 from reports.management.commands.export_report import command_line_user
 

@@ -20,7 +20,7 @@ def report_seconds(year: int, month: int, output: str) -> float:
 
     django.setup()
     from core.period import Period
-    from reports.exports.selectors import ExportScope
+    from reports.exports.scope import ExportScope
     from reports.exports.xlsx import report_build
     from reports.management.commands.export_report import command_line_user
 

@@ -13,98 +13,19 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from django.db.models import OuterRef, Q, Subquery, Sum
-from django.http import Http404
-from django.utils.translation import gettext as _
+from django.db.models import F, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from core.maths import cumulative_to_month
 from core.period import Period
-from enrollment.models import MonthStatus, PostOffice, PostOfficePlan, Province, Region, Staff
+from enrollment.models import MonthStatus, PostOffice, PostOfficePlan, Province, Staff
+from reports.exports.scope import ExportScope
 from reports.models import month_field
-from reports.selectors.dashboard import ProvinceRow
 from reports.selectors.offices import province_plan
-from reports.selectors.restatement import TODAY_SCHEME, View, view_scheme
-from reports.selectors.staff_year import months_met_expression, period_row
+from reports.selectors.staff import dated_quotas
+from reports.selectors.staff_year import months_met_dated_expression, period_row
 
 STREAM_CHUNK = 2000
-
-
-@dataclass(frozen=True)
-class ExportScope:
-    """What a report covers inside what the user may see: everything, one region or one province."""
-
-    region: Region | None = None
-    province: Province | None = None
-    #: the view the codes were resolved in: restated, the province and the region are today's (34-scheme)
-    view: str = View.REPORTED
-
-    @property
-    def label(self) -> str:
-        if self.province:
-            return self.province.full_name or self.province.name
-        if self.region:
-            return _("Vùng %(name)s") % {"name": self.region.label}
-        return _("Toàn quốc")
-
-    @property
-    def region_code(self) -> str:
-        return self.region.code if self.region else ""
-
-    def province_q(self, path: str = "") -> Q:
-        """A filter for a queryset whose province is reached through `path` (e.g. "post_office__province").
-
-        The region is matched by its CODE, as the dashboard's `province_ranking(region=...)` does.
-        """
-        prefix = f"{path}__" if path else ""
-        if self.province:
-            return Q(**{f"{path}_id" if path else "pk": self.province.pk})
-        if self.region:
-            return Q(**{f"{prefix}region__code": self.region.code})
-        return Q()
-
-    def offices_q(self, period: Period) -> Q:
-        """The post offices a report of the scope lists: as reported, those of the period's scheme; restated,
-        those whose figures count in the scope's provinces of today (restatement.restated_province_id)."""
-        if self.view != View.RESTATED:
-            return self.province_q("province") & Q(province__scheme=period.scheme)
-        if self.province:
-            return Q(province=self.province) | Q(province__merged_into=self.province)
-        if self.region:
-            return Q(province__scheme=TODAY_SCHEME, province__region=self.region) | Q(
-                province__merged_into__region=self.region
-            )
-        return Q()
-
-    def keeps(self, row: ProvinceRow) -> bool:
-        """Whether a national province_ranking row falls inside the scope (by region code; ranks stay national)."""
-        if self.province:
-            return row.province_id == self.province.pk
-        if self.region:
-            return row.region_code == self.region.code
-        return True
-
-
-def export_scope_resolve(
-    *, user, period: Period, region_code: str = "", province_code: str = "", view: str = View.REPORTED
-) -> ExportScope:
-    """Turn request or command-line codes into a scope; a province the user may not see is a 404.
-
-    The codes are of the view's scheme: as reported, the scheme in force at the period (the old 63-province
-    code before July 2025); restated, today's. A manager asking for any other province gets Http404, never data.
-    """
-    scheme = view_scheme(view, period)
-    region = None
-    if region_code:
-        region = Region.objects.filter(scheme=scheme, code=region_code).first()
-        if region is None:
-            raise Http404(_("Không có vùng mã %(code)s.") % {"code": region_code})
-    province = None
-    if province_code:
-        visible = Province.objects.visible_to(user).of_scheme(scheme).select_related("region")
-        province = visible.filter(code=province_code).first()
-        if province is None:
-            raise Http404(_("Không có tỉnh mã %(code)s trong phạm vi bạn được xem.") % {"code": province_code})
-    return ExportScope(region=region, province=province, view=view)
 
 
 class PostOfficeMonthsRow(NamedTuple):
@@ -223,9 +144,13 @@ def staff_rows(*, user, period: Period, scope: ExportScope) -> Iterator[StaffMon
 
     One query streamed in chunks, one StaffYearFigures row per person (no aggregation over the
     staff figures). A month without a figure is None (not entered), not 0.
-    A row holds the staff member's own figures wherever they were earned (a transferred person's
-    earlier months come along); the province and post office columns are where they work now.
+    One row per person and post office they earned at that year (a person moved mid-year has a row per
+    office), so the rows of an office sum to its total; the office and province columns are where the row's
+    figures were earned, the quota is the one in force in the last month and each month is judged against
+    the quota in force then (reports.selectors.staff.dated_quotas, as the leaderboard).
     """
+    quotas = dated_quotas(period)
+    earned_office = PostOffice.objects.filter(pk=OuterRef("period_row__post_office_id"))
     first_day = datetime.date(period.year, 1, 1)
     months = [f"period_row__{month_field(m)}" for m in range(1, period.month + 1)]
     rows = (
@@ -233,14 +158,22 @@ def staff_rows(*, user, period: Period, scope: ExportScope) -> Iterator[StaffMon
         .filter(scope.province_q("post_office__province"), post_office__province__scheme=period.scheme)
         .active_between(first_day, period.bounds[1])
         .annotate(period_row=period_row(period.year))
-        .annotate(quota_met=months_met_expression(period.month))
+        .annotate(
+            quota_met=months_met_dated_expression(period.month, quotas),
+            quota_then=quotas[-1],
+            # subqueries, not joins through the filtered relation (SQLite refuses that ON clause)
+            office_name=Coalesce(Subquery(earned_office.values("name")[:1]), F("post_office__name")),
+            office_province=Coalesce(
+                Subquery(earned_office.values("province__name")[:1]), F("post_office__province__name")
+            ),
+        )
         .order_by("post_office__province__code", "post_office__code", "employee_code", "pk")
         .values_list(
             "employee_code",
             "full_name",
-            "post_office__name",
-            "post_office__province__name",
-            "monthly_quota",
+            "office_name",
+            "office_province",
+            "quota_then",
             "quota_met",
             *months,
         )

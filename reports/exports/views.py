@@ -8,7 +8,7 @@ from django.views.decorators.http import require_safe
 from core.period import default_period
 from enrollment.models import Province
 from reports.exports.forms import ExportFilterSet
-from reports.exports.selectors import export_scope_resolve
+from reports.exports.scope import export_scope_resolve
 from reports.exports.xlsx import report_build, report_filename, report_restatable
 from reports.exports.xlsx.writer import XLSX_CONTENT_TYPE
 from reports.selectors.restatement import View

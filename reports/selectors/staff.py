@@ -24,8 +24,8 @@ from reports.selectors.staff_year import (
 )
 
 
-def _dated_quotas(period: Period) -> list:
-    """SQL on Staff: the quota in force in each month January..period.month (Staff's own where none is dated)."""
+def dated_quotas(period: Period) -> list:
+    """SQL on Staff (the leaderboard, quota attainment and the staff Excel report): the quota in force in each month January..period.month (Staff's own where none is dated)."""
     return [
         Coalesce(quota_in_force(month_bounds(period.year, m)[1]), F("monthly_quota"))
         for m in range(1, period.month + 1)
@@ -75,7 +75,7 @@ def staff_leaderboard(
     of `months_met` is judged against the quota in force then. `office_name` is the office of the row.
     A queryset (one query per page) ordered by lũy kế, then the month, then name and pk (stable pages).
     """
-    quotas = _dated_quotas(period)
+    quotas = dated_quotas(period)
     return (
         _staff_rows(user, period, province, post_office)
         .select_related("post_office")
@@ -132,7 +132,7 @@ def quota_attainment(
             )
             .filter(**where)
         )
-    result = staff.annotate(quota_then=_dated_quotas(period)[-1]).aggregate(
+    result = staff.annotate(quota_then=dated_quotas(period)[-1]).aggregate(
         active=Count("pk", distinct=True),
         met=Count("pk", distinct=True, filter=month_met_condition(period.month, quota="quota_then")),
     )

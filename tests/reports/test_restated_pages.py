@@ -9,7 +9,7 @@ from django.db.models import Sum
 
 from core.period import Period
 from enrollment.models import MonthlyFigure
-from reports.exports.selectors import ExportScope, export_scope_resolve
+from reports.exports.scope import ExportScope, export_scope_resolve
 from reports.exports.xlsx import report_build
 from reports.selectors.restatement import View
 from tests.reports.exports.xlsx_reading import read_sheet, table_rows

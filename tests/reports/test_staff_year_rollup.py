@@ -16,7 +16,8 @@ from core.period import Period, month_bounds
 from enrollment.models import MonthlyFigure, Province, Staff
 from enrollment.services.figures import figures_record
 from enrollment.services.organisation import staff_save
-from reports.exports.selectors import ExportScope, staff_months
+from reports.exports.scope import ExportScope
+from reports.exports.selectors import staff_months
 from reports.models import StaffYearFigures, month_field
 from reports.rollups import rollups_drift, staff_years_drift, staff_years_rebuild
 from reports.selectors.staff import quota_attainment, staff_leaderboard

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.period import Period
-from reports.exports.selectors import ExportScope
+from reports.exports.scope import ExportScope
 from reports.exports.xlsx.writer import ReportHeading, user_label, workbook_to_tempfile
 from reports.selectors.restatement import view_label
 

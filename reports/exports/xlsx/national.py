@@ -13,7 +13,7 @@ from openpyxl.utils import get_column_letter
 
 from core.maths import plan_percent
 from core.period import Period
-from reports.exports.selectors import ExportScope
+from reports.exports.scope import ExportScope
 from reports.exports.xlsx.writer import HEADER_ROW, ReportHeading, SheetWriter, percent_fraction, workbook_new
 from reports.selectors.dashboard import ProvinceRow, by_region, national_totals, province_ranking
 

@@ -10,7 +10,8 @@ from openpyxl import Workbook
 from core.formats import count_text
 from core.maths import plan_percent
 from core.period import Period
-from reports.exports.selectors import ColumnTotals, ExportScope, post_office_months
+from reports.exports.scope import ExportScope
+from reports.exports.selectors import ColumnTotals, post_office_months
 from reports.exports.xlsx.writer import (
     HEADER_ROW,
     ReportHeading,

@@ -10,7 +10,8 @@ from openpyxl import Workbook
 
 from core.formats import count_text
 from core.period import Period
-from reports.exports.selectors import ExportScope, StaffMonthsRow, staff_months
+from reports.exports.scope import ExportScope
+from reports.exports.selectors import StaffMonthsRow, staff_months
 from reports.exports.xlsx.writer import HEADER_ROW, ReportHeading, SheetWriter, month_columns, workbook_new
 
 

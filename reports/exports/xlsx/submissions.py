@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from core.period import Period
-from reports.exports.selectors import ExportScope, month_submissions, status_counts
+from reports.exports.scope import ExportScope
+from reports.exports.selectors import month_submissions, status_counts
 from reports.exports.xlsx.writer import HEADER_ROW, REPORT_TIME_ZONE, ReportHeading, SheetWriter, workbook_new
 
 

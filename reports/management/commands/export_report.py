@@ -13,7 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from core.period import Period
-from reports.exports.selectors import export_scope_resolve
+from reports.exports.scope import export_scope_resolve
 from reports.exports.xlsx import REPORT_NAMES, report_build
 
 

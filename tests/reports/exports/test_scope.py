@@ -6,7 +6,7 @@ from django.http import Http404
 
 from core.period import Period
 from enrollment.models import Province, Region
-from reports.exports.selectors import ExportScope, export_scope_resolve
+from reports.exports.scope import ExportScope, export_scope_resolve
 from reports.selectors.dashboard import province_ranking
 
 APRIL_2021 = Period(2021, 4)

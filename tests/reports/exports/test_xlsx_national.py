@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from core.period import Period
-from reports.exports.selectors import ExportScope, export_scope_resolve
+from reports.exports.scope import ExportScope, export_scope_resolve
 from reports.exports.xlsx import report_build
 from reports.exports.xlsx.writer import COUNT_FORMAT, HEADER_ROW, PERCENT_FORMAT
 from reports.selectors.dashboard import province_ranking

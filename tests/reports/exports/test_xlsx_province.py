@@ -5,7 +5,7 @@ from django.db.models import Sum
 
 from core import maths
 from enrollment.models import MonthlyFigure, PostOffice, PostOfficePlan
-from reports.exports.selectors import export_scope_resolve
+from reports.exports.scope import export_scope_resolve
 from reports.exports.xlsx.writer import COUNT_FORMAT, HEADER_ROW, PERCENT_FORMAT
 from reports.selectors.dashboard import province_ranking
 from tests.reports.exports.xlsx_reading import APRIL_2021, read_sheet, report_bytes, table_rows, user

@@ -4,7 +4,7 @@ import pytest
 from django.db.models import Sum
 
 from enrollment.models import MonthlyFigure, Staff
-from reports.exports.selectors import ExportScope, export_scope_resolve
+from reports.exports.scope import ExportScope, export_scope_resolve
 from reports.exports.xlsx.writer import COUNT_FORMAT, HEADER_ROW
 from reports.selectors.dashboard import national_totals, province_ranking
 from tests.reports.exports.xlsx_reading import APRIL_2021, read_sheet, report_bytes, table_rows, user

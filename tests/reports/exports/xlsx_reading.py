@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from openpyxl import load_workbook
 
 from core.period import Period
-from reports.exports.selectors import ExportScope
+from reports.exports.scope import ExportScope
 from reports.exports.xlsx import report_build
 from reports.exports.xlsx.writer import HEADER_ROW
 

@@ -3,21 +3,17 @@
 import datetime
 
 import pytest
-from django.contrib.auth import get_user_model
 
 from core.period import Period
 from enrollment.models import PostOffice, Province, Staff
 from enrollment.services.figures import figures_record
 from enrollment.services.placements import staff_quota_set, staff_transfer
+from reports.exports.scope import ExportScope
+from reports.exports.selectors import staff_rows
 from reports.selectors.offices import post_office_ranking
 from reports.selectors.staff import quota_attainment, staff_leaderboard
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def hq(demo_data):
-    return get_user_model().objects.get(username="hq")
 
 
 @pytest.fixture
@@ -74,3 +70,20 @@ def test_a_quota_change_from_june_leaves_mays_attainment_unchanged(hq, daklak):
     assert (board[changed].quota_then, may_board[changed].quota_then) == (5, 2)
     assert board[changed].months_met == may_board[changed].months_met  # June's 3 misses 5; May's 3 still met 2
     assert board[unchanged].months_met == may_board[unchanged].months_met + 1
+
+
+def test_the_staff_report_puts_each_figure_at_the_office_where_it_was_earned(hq, daklak):
+    offices = list(PostOffice.objects.filter(province=daklak, is_active=True).order_by("code")[:2])
+    mover = Staff.objects.filter(post_office=offices[0]).order_by("pk").first()
+    figures_record(user=hq, year=2021, month=5, values={mover.pk: 6})
+    staff_transfer(user=hq, staff=mover, post_office=offices[1], on=datetime.date(2021, 6, 1))
+    staff_quota_set(user=hq, staff=mover, monthly_quota=4, valid_from=datetime.date(2021, 6, 1))
+    figures_record(user=hq, year=2021, month=6, values={mover.pk: 3})
+
+    rows = [r for r in staff_rows(user=hq, period=Period(2021, 6), scope=ExportScope(province=daklak))]
+    mine = {r.post_office_name: r for r in rows if r.employee_code == mover.employee_code}
+    assert set(mine) == {offices[0].name, offices[1].name}
+    assert (mine[offices[0].name].monthly[4], mine[offices[0].name].monthly[5]) == (6, None)
+    assert (mine[offices[1].name].monthly[4], mine[offices[1].name].monthly[5]) == (None, 3)
+    assert {r.quota for r in mine.values()} == {4}  # the quota in force in the report's last month
+    assert mine[offices[1].name].months_quota_met == 0  # June's 3 misses the 4 in force then
