@@ -16,8 +16,32 @@ from reports.models import ProvinceMonthTotal
 from reports.selectors.restatement import ReportProvince, default_view, report_provinces
 
 
+class PlanProgress:
+    """% of plan, change against last year and run-rate of anything with lũy kế, a plan and last year's lũy kế.
+
+    The maths is core.maths; this only names the attributes it reads, for provinces and national totals alike.
+    """
+
+    cumulative: int
+    annual_plan: int | None
+    last_year_cumulative: int
+    months_elapsed: int
+
+    @property
+    def plan_percent(self) -> Decimal | None:
+        return plan_percent(self.cumulative, self.annual_plan)
+
+    @property
+    def change_percent(self) -> Decimal | None:
+        return change_percent(self.cumulative, self.last_year_cumulative)
+
+    @property
+    def run_rate_percent(self) -> Decimal | None:
+        return run_rate_percent(self.cumulative, self.months_elapsed, self.annual_plan)
+
+
 @dataclass
-class ProvinceRow:
+class ProvinceRow(PlanProgress):
     """One province's figures for a period, as the summary page and the reports show them."""
 
     province_id: int
@@ -35,18 +59,6 @@ class ProvinceRow:
     region_code: str = ""
     region_position: int | None = None
     plan_source: str = ""  # "own" or "derived" (restated: the predecessors' plans summed); "" without a plan
-
-    @property
-    def plan_percent(self) -> Decimal | None:
-        return plan_percent(self.cumulative, self.annual_plan)
-
-    @property
-    def change_percent(self) -> Decimal | None:
-        return change_percent(self.cumulative, self.last_year_cumulative)
-
-    @property
-    def run_rate_percent(self) -> Decimal | None:
-        return run_rate_percent(self.cumulative, self.months_elapsed, self.annual_plan)
 
     @property
     def submitted(self) -> bool:
@@ -80,7 +92,7 @@ def monthly_series(monthly: dict[int, int], plan: int | None, through_month: int
 
 
 @dataclass
-class NationalTotals:
+class NationalTotals(PlanProgress):
     """The sums over every province the user may see (or over a region's rows, for a subtotal)."""
 
     period: Period
@@ -91,16 +103,8 @@ class NationalTotals:
     last_year_cumulative: int = 0
 
     @property
-    def plan_percent(self) -> Decimal | None:
-        return plan_percent(self.cumulative, self.annual_plan)
-
-    @property
-    def change_percent(self) -> Decimal | None:
-        return change_percent(self.cumulative, self.last_year_cumulative)
-
-    @property
-    def run_rate_percent(self) -> Decimal | None:
-        return run_rate_percent(self.cumulative, self.period.month, self.annual_plan)
+    def months_elapsed(self) -> int:
+        return self.period.month
 
     @property
     def series(self) -> list[SeriesPoint]:
