@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from core.period import default_period, period_complete
 from enrollment.models import PostOffice, Staff
 from enrollment.selectors import EntryRow
-from enrollment.services.figures import COUNT_MAX, count_validate
+from enrollment.services.figure_rules import COUNT_MAX, count_validate
 
 PK_MAX = 2**63 - 1  # a larger id is not a row; SQLite cannot even bind it
 SEEN_PATTERN = re.compile(r"[0-9]{0,6}")  # ASCII digits only: "²".isdigit() is True but int("²") raises
@@ -58,7 +58,7 @@ class EntryGridForm(forms.Form):
         for row in rows:
             self.fields[value_field(row.staff_id)] = forms.IntegerField(
                 required=False,
-                validators=[count_validate],  # the one count rule and its messages (services.figures)
+                validators=[count_validate],  # the one count rule and its messages (services.figure_rules)
                 widget=forms.NumberInput(attrs={"min": 0, "max": COUNT_MAX}),
                 error_messages=self.error_messages_count,
                 initial=row.current,

@@ -24,7 +24,7 @@ from enrollment.imports.layout import (
 from enrollment.imports.limits import MAX_ROWS, Budget, UploadRefused, scan_workbook
 from enrollment.models import Province, Staff
 from enrollment.selectors import staff_active_in_month
-from enrollment.services.figures import count_validate
+from enrollment.services.figure_rules import count_validate
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024  # a real template of a province is well under 5 MB unpacked
@@ -107,7 +107,7 @@ def _cell_count(value) -> tuple[int | None, str | None]:
     if not isinstance(value, int):
         return None, _("Ô số liệu không phải là số: “%(value)s”.") % {"value": str(value)[:30]}
     try:
-        return count_validate(value), None  # the one count rule and its messages (services.figures)
+        return count_validate(value), None  # the one count rule and its messages (services.figure_rules)
     except ValidationError as error:
         return None, error.messages[0]
 

@@ -13,22 +13,16 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import BigIntegerField, BooleanField, Exists, ExpressionWrapper, OuterRef, Subquery
-from django.db.models.functions import Coalesce
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from core.period import month_bounds, scheme_of_month
-from enrollment import roles
-from enrollment.models import MonthlyFigure, MonthStatus, PostOffice, Province, Staff
-from enrollment.models.placements import earned_at, office_open_q
-from enrollment.querysets import staff_active_q
+from enrollment.models import MonthlyFigure, MonthStatus, Staff
+from enrollment.services.figure_rules import can_write_figures, figure_targets, values_validate
 from enrollment.services.months import month_closed_check, month_validate, province_months_lock
 from enrollment.signals import FigureChange, figures_changed
 
 SOURCE_GRID, SOURCE_IMPORT, SOURCE_ADMIN, SOURCE_SERVICE = "grid", "import", "admin", "service"
-COUNT_MAX = 10_000  # far above any real month of one person; catches typos like 30000
 # bulk_update writes `SET x = CASE WHEN id = … THEN … END`: the database tests the branches row by row,
 # so one statement for a whole province (5.000 rows) costs n² comparisons; batches keep it linear.
 UPDATE_BATCH = 500
@@ -58,122 +52,6 @@ class StaleFiguresError(ValidationError):
                 for staff_id, value in current.items()
             }
         )
-
-
-def can_write_figures(user) -> bool:
-    """Whether the user enters figures at all (HQ, or a manager with a province); which ones is visible_to's job."""
-    return roles.is_hq(user) or roles.is_manager(user)
-
-
-def count_validate(value) -> int:
-    """The count rule, for every path (grid form, import, service): a whole number from 0 to COUNT_MAX."""
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ValidationError(_("Số người tham gia mới phải là số nguyên."), code="invalid")
-    if value < 0:
-        raise ValidationError(_("Số người tham gia mới không được âm."), code="min_value")
-    if value > COUNT_MAX:
-        limit = formats.number_format(COUNT_MAX, force_grouping=True)
-        raise ValidationError(_("Số người tham gia mới quá lớn (tối đa %(max)s).") % {"max": limit}, code="max_value")
-    return value
-
-
-def _values_validate(values: Mapping[int, int]) -> None:
-    errors = {}
-    for staff_id, value in values.items():
-        try:
-            count_validate(value)
-        except ValidationError as error:
-            errors[staff_id] = error.messages
-    if errors:
-        raise ValidationError(errors)
-
-
-def _targets(*, user, year: int, month: int, values: Mapping[int, int]) -> tuple[dict[int, Staff], set[int]]:
-    """The staff members written and the provinces their figures belong to; refuses what the user may not change.
-
-    An existing figure belongs to the province of the post office where it was earned; a new one is earned at
-    the post office where the person was placed in THAT month (`placed_office`), which must be open then — not
-    where they work today. Each person's `earned_at` is set to that office. Two reads, no lock yet (the locks
-    come in the fixed order below).
-    """
-    first, last = month_bounds(year, month)
-    figure = MonthlyFigure.objects.filter(staff=OuterRef("pk"), year=year, month=month).order_by()
-    earned_office = PostOffice.objects.filter(pk=OuterRef("earned_at_id")).order_by()
-    staff = {
-        member.pk: member
-        for member in Staff.objects.filter(pk__in=values)
-        .annotate(
-            has_figure=Exists(figure),
-            earned_at_id=Coalesce(
-                Subquery(figure.values("post_office_id")[:1]),
-                earned_at(first, last),
-                output_field=BigIntegerField(),
-            ),
-        )
-        .annotate(
-            # scope by the office the figure is or would be earned at; with no placement that month, by
-            # where the person works now (a refusal must not tell a manager about someone else's staff)
-            changeable=Exists(
-                PostOffice.objects.visible_to(user, "change").filter(
-                    pk=Coalesce(OuterRef("earned_at_id"), OuterRef("post_office_id"), output_field=BigIntegerField())
-                )
-            ),
-            earned_province_id=Subquery(earned_office.values("province_id")[:1]),
-            earned_open=Exists(earned_office.filter(office_open_q(first, last))),
-            earned_scheme=Subquery(earned_office.values("province__scheme")[:1]),
-            working=ExpressionWrapper(staff_active_q(first, last), output_field=BooleanField()),
-        )
-        .order_by()
-    }
-    if len(staff) < len(values) or not all(member.changeable for member in staff.values()):
-        raise PermissionDenied(_("Có nhân viên không thuộc phạm vi của bạn."))
-    _refuse(staff, lambda m: not m.working, year, month, _("%(staff)s không làm việc trong tháng %(month)s/%(year)s."))
-    _refuse(
-        staff,
-        lambda m: m.earned_at_id is None,
-        year,
-        month,
-        _("%(staff)s không có nơi công tác trong tháng %(month)s/%(year)s."),
-    )
-    _refuse(
-        staff,
-        lambda m: not m.has_figure and not m.earned_open,
-        year,
-        month,
-        _("Bưu điện của %(staff)s không hoạt động trong tháng %(month)s/%(year)s."),
-    )
-    in_force = scheme_of_month(year, month)
-    wrong_scheme = {pk: m for pk, m in staff.items() if m.earned_scheme and m.earned_scheme != in_force}
-    if wrong_scheme:
-        raise ValidationError(
-            {pk: [_scheme_message(m, m.earned_scheme, year, month)] for pk, m in wrong_scheme.items()}
-        )
-    for member in staff.values():  # enough of the office for the new figure and its FigureChange, without a read
-        member.earned_at = PostOffice(pk=member.earned_at_id, province_id=member.earned_province_id)
-    return staff, {member.earned_province_id for member in staff.values()}
-
-
-def _refuse(staff: dict[int, Staff], wrong, year: int, month: int, message: str) -> None:
-    """Refuse the batch, one message per person for whom `wrong(member)` holds, naming them."""
-    errors = {
-        pk: [message % {"staff": member, "month": month, "year": year}] for pk, member in staff.items() if wrong(member)
-    }
-    if errors:
-        raise ValidationError(errors)
-
-
-def _scheme_message(member: Staff, scheme: str, year: int, month: int) -> str:
-    """Why a figure may not go to a province of the other scheme: a month has one map (1/7/2025 is the switch)."""
-    return _(
-        "Tháng %(month)s/%(year)s báo cáo theo phân cấp %(in_force)s; không thể ghi số liệu của %(staff)s vào "
-        "một tỉnh thuộc phân cấp %(scheme)s."
-    ) % {
-        "month": month,
-        "year": year,
-        "staff": member,
-        "in_force": Province.Scheme(scheme_of_month(year, month)).label,
-        "scheme": Province.Scheme(scheme).label,
-    }
 
 
 def _figures_lock(*, values: Mapping[int, int], year: int, month: int, locked_provinces) -> dict[int, MonthlyFigure]:
@@ -218,8 +96,8 @@ def _validate(*, user, year: int, month: int, values: Mapping[int, int]) -> tupl
     if not can_write_figures(user):
         raise PermissionDenied(_("Bạn không có quyền nhập số liệu."))
     month_validate(month)
-    _values_validate(values)
-    return _targets(user=user, year=year, month=month, values=values)
+    values_validate(values)
+    return figure_targets(user=user, year=year, month=month, values=values)
 
 
 def figures_check(*, user, year: int, month: int, values: Mapping[int, int]) -> None:

@@ -8,11 +8,11 @@ from django.utils.translation import gettext as _
 from core.ids import pk_or_404
 from enrollment import roles
 from enrollment.models import Province
-from enrollment.services import figures as figure_services
+from enrollment.services.figure_rules import can_write_figures
 
 
 def writer_required(user) -> None:
-    if not figure_services.can_write_figures(user):
+    if not can_write_figures(user):
         raise PermissionDenied(_("Bạn không có quyền nhập số liệu."))
 
 

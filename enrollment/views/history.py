@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from enrollment import roles, selectors
-from enrollment.services import figures as figure_services
+from enrollment.services.figure_rules import can_write_figures
 from enrollment.views.access import province_from_request
 
 
@@ -16,7 +16,7 @@ from enrollment.views.access import province_from_request
 @login_required
 def history(request: HttpRequest) -> HttpResponse:
     """Changes to figures: a manager sees their province, HQ and analysts everything."""
-    if not (figure_services.can_write_figures(request.user) or roles.sees_everything(request.user)):
+    if not (can_write_figures(request.user) or roles.sees_everything(request.user)):
         raise PermissionDenied
     province = province_from_request(request, request.GET) if request.GET.get("province") else None
     records = selectors.figure_history(user=request.user, province_id=province.pk if province else None)

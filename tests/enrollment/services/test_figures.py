@@ -8,7 +8,8 @@ from model_bakery import baker
 
 from enrollment.models import MonthlyFigure, PostOffice, Staff
 from enrollment.services import figures as figure_services
-from enrollment.services.figures import COUNT_MAX, StaleFiguresError, count_validate, figures_record
+from enrollment.services.figure_rules import COUNT_MAX, count_validate
+from enrollment.services.figures import StaleFiguresError, figures_record
 from enrollment.services.months import MonthClosedError, month_close, month_reopen
 from enrollment.services.organisation import staff_save
 
