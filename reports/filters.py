@@ -3,8 +3,8 @@
 A django-filter FilterSet over the provinces the user may see: `region` narrows by region CODE,
 `province` by GSO code (of the view's scheme); `year` and `month` choose the period, which
 `period()` completes from the one default rule (core.period); `view` chooses as reported or restated,
-defaulting by the period (`view_for()`); `level` the level of a province's office ranking. Bad input never raises: an invalid
-field is reported in the form and left out.
+defaulting by the period (`view_for()`); `level` the level of a province's office ranking (`office_level`).
+Bad input never raises: an invalid field is reported in the form and left out.
 """
 
 from collections.abc import Callable
