@@ -1,4 +1,5 @@
-"""The arithmetic of the reports, in pure Python: % of plan, change, run-rate, even pace, ranking, lũy kế, quota.
+"""The arithmetic of the reports, in pure Python: % of plan, change, run-rate, even pace, ranking, lũy kế, quota,
+and the roll-up of a tree (a post office's figures include its subtree).
 
 Exact arithmetic only (Decimal from integers, Fraction for ordering), rounded half-up to one decimal
 for display; a missing or zero plan yields None (shown "—"), never a division error. The SQL forms of
@@ -6,9 +7,13 @@ lũy kế and months-met over a staff year row live in reports/selectors/staff_y
 same thing in the database; everything else computes here.
 """
 
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from typing import TypeVar
+
+Node = TypeVar("Node", bound=Hashable)
+Key = TypeVar("Key", bound=Hashable)
 
 ONE_DECIMAL = Decimal("0.1")
 
@@ -68,3 +73,39 @@ def cumulative_to_month(monthly: Mapping[int, int | None], through_month: int = 
 def quota_met(figure: int | None, quota: int) -> bool | None:
     """The staff member met their monthly quota: figure ≥ quota; None when no figure was entered."""
     return None if figure is None else figure >= quota
+
+
+def tree_ancestors(parents: Mapping[Node, Node | None]) -> dict[Node, list[Node]]:
+    """Each node's ancestors, nearest first, from {node: parent}.
+
+    Bad data never loops: the walk stops at a parent that is not a node of the mapping (say, an office of another
+    province) and at the first node seen twice (a cycle), so every ancestor appears once and never the node itself.
+    """
+    chains: dict[Node, list[Node]] = {}
+    for node in parents:
+        chain, seen, parent = [], {node}, parents[node]
+        while parent is not None and parent in parents and parent not in seen:
+            chain.append(parent)
+            seen.add(parent)
+            parent = parents[parent]
+        chains[node] = chain
+    return chains
+
+
+def subtree_totals(
+    own: Mapping[Node, Mapping[Key, int]], parents: Mapping[Node, Node | None]
+) -> dict[Node, dict[Key, int]]:
+    """{node: {key: its own value + every descendant's}} from {node: {key: own value}} and {node: parent}.
+
+    Keys are whatever is summed (months, "plan"); a node of `parents` without values gets its descendants' (or {}).
+    A node of `own` missing from `parents` counts as a root. Each value is added once to the node and once to each
+    ancestor (`tree_ancestors`), so in a proper tree the roots together hold every value exactly once.
+    """
+    chains = tree_ancestors(parents)
+    totals: dict[Node, dict[Key, int]] = {node: {} for node in parents}
+    for node, values in own.items():
+        for holder in [node, *chains.get(node, ())]:
+            cell = totals.setdefault(holder, {})
+            for key, value in values.items():
+                cell[key] = cell.get(key, 0) + value
+    return totals

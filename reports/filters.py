@@ -3,8 +3,8 @@
 A django-filter FilterSet over the provinces the user may see: `region` narrows by region CODE,
 `province` by GSO code (of the view's scheme); `year` and `month` choose the period, which
 `period()` completes from the one default rule (core.period); `view` chooses as reported or restated,
-defaulting by the period (`view_for()`). Bad input never raises: an invalid
-field is reported in the form and left out.
+defaulting by the period (`view_for()`); `level` the level of a province's office ranking (`office_level`).
+Bad input never raises: an invalid field is reported in the form and left out.
 """
 
 from collections.abc import Callable
@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.period import Period, period_complete
 from enrollment.models import Province, Region
+from reports.selectors.offices import TOP_LEVEL, level_choices
 from reports.selectors.restatement import View, default_view
 
 
@@ -36,7 +37,7 @@ PROVINCE_CODE = RegexValidator(r"^\d{2}$", _("Mã tỉnh gồm 2 chữ số, ví
 
 
 class ReportFilterSet(django_filters.FilterSet):
-    """?year=&month=&region=&province=&view= — every field optional; see `period()` for the default."""
+    """?year=&month=&region=&province=&view=&level= — every field optional; see `period()` for the default."""
 
     year = IntegerFilter(label=_("Năm"), method=period_part, min_value=2000, max_value=2100)
     month = IntegerFilter(label=_("Tháng"), method=period_part, min_value=1, max_value=12)
@@ -45,6 +46,8 @@ class ReportFilterSet(django_filters.FilterSet):
         label=_("Tỉnh/thành phố (mã GSO)"), field_name="code", max_length=2, validators=[PROVINCE_CODE]
     )
     view = django_filters.ChoiceFilter(label=_("Cách tính"), method=period_part, choices=View.choices)
+    # The level of the province page's office ranking: it does not narrow the provinces either.
+    level = django_filters.ChoiceFilter(label=_("Cấp bưu điện"), method=period_part, choices=level_choices)
 
     month_param = "month"
 
@@ -85,6 +88,11 @@ class ReportFilterSet(django_filters.FilterSet):
     def view_for(self, period: Period) -> str:
         """The view asked for ("reported" / "restated"), else the period's default (restatement.default_view)."""
         return self._valid().get("view") or default_view(period)
+
+    @property
+    def office_level(self) -> str:
+        """The level of the office ranking asked for (reports.selectors.offices), else the top of the tree."""
+        return self._valid().get("level") or TOP_LEVEL
 
     @property
     def region_code(self) -> str:

@@ -62,8 +62,11 @@ class ProvinceRankingTable(tables.Table):
 
 
 class PostOfficeRankingTable(tables.Table):
+    """Post offices of a province (or an office's children), each with its subtree's figures (rolled up)."""
+
     rank = tables.Column(verbose_name=_("Xếp hạng"), attrs=NUMBER, order_by=("rank_order",), default="—")
     name = tables.Column(verbose_name=_("Bưu điện"))
+    kind = tables.Column(verbose_name=_("Loại"), accessor="kind_label", order_by=("kind", "name"))
     annual_plan = CountColumn(verbose_name=_("Kế hoạch năm"), default="—")
     month_figure = CountColumn(verbose_name=_("Thực hiện tháng"))
     cumulative = CountColumn(verbose_name=_("Lũy kế"))
@@ -76,6 +79,13 @@ class PostOfficeRankingTable(tables.Table):
 
     def render_name(self, value, record):
         return format_html('<a href="{}">{}</a>', reverse("reports:post_office", args=[record.post_office_id]), value)
+
+
+class PostOfficeChildrenTable(PostOfficeRankingTable):
+    """The offices directly under one post office, on its page."""
+
+    class Meta(PostOfficeRankingTable.Meta):
+        attrs = {"class": TABLE_CLASS, "id": "post-office-children"}
 
 
 class StaffLeaderboardTable(tables.Table):

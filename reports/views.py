@@ -21,7 +21,12 @@ from reports.pagination import table_configure
 from reports.selectors import dashboard, offices, staff
 from reports.selectors.dashboard import SeriesPoint, monthly_series
 from reports.selectors.restatement import TODAY_SCHEME, View, view_label, view_scheme
-from reports.tables import PostOfficeRankingTable, ProvinceRankingTable, StaffLeaderboardTable
+from reports.tables import (
+    PostOfficeChildrenTable,
+    PostOfficeRankingTable,
+    ProvinceRankingTable,
+    StaffLeaderboardTable,
+)
 
 STAFF_PER_PAGE = 25
 OFFICES_PER_PAGE = 30
@@ -105,9 +110,9 @@ def province_detail(request, pk: int):
     rows = dashboard.province_ranking(user=request.user, period=period, province=province, view=view)
     row = rows[0] if rows else None
     series = monthly_series(row.monthly if row else {}, row.annual_plan if row else None, period.month)
-    office_table = PostOfficeRankingTable(
-        offices.post_office_ranking(user=request.user, province=province, period=period), prefix="po-"
-    )
+    tree = offices.office_tree(user=request.user, province_id=province.pk, period=period)
+    level = filters.office_level  # default: the top of the tree; a flat province's every office
+    office_table = PostOfficeRankingTable(tree.ranking(level), prefix="po-", exclude=("kind",) if tree.is_flat else ())
     staff_table = StaffLeaderboardTable(staff.staff_leaderboard(user=request.user, period=period, province=province))
     # After the 2025 reform a province has hundreds of commune post offices: page them too.
     table_configure(request, office_table, paginate={"per_page": OFFICES_PER_PAGE})
@@ -119,6 +124,9 @@ def province_detail(request, pk: int):
         "series": series,
         "chart": chart_data(series),
         "offices": office_table,
+        # A flat province (the 2021 demo) has one level: no switch, no column of kinds.
+        "office_levels": None if tree.is_flat else offices.level_choices(),
+        "office_level": level,
         "staff_table": staff_table,
         "attainment": staff.quota_attainment(user=request.user, period=period, province=province),
     }
@@ -139,18 +147,23 @@ def _lineage(user, province: Province) -> dict:
 @require_safe
 @login_required
 def post_office_detail(request, pk: int):
-    """One post office: its monthly series and its staff."""
+    """One post office: its monthly series and plan (its subtree included), its children, its staff."""
     office = get_object_or_404(PostOffice.objects.visible_to(request.user).select_related("province"), pk=pk)
     filters, period = filters_from_request(request)
-    monthly = offices.post_office_monthly(user=request.user, post_office=office, period=period)
-    plan = offices.post_office_plan(user=request.user, post_office=office, year=period.year)
-    series = monthly_series(monthly, plan, period.month)
+    tree = offices.office_tree(user=request.user, province_id=office.province_id, period=period, within=office.pk)
+    plan = tree.rows[office.pk].annual_plan
+    series = monthly_series(tree.rows[office.pk].monthly, plan, period.month)
+    children = tree.children(office.pk)
+    children_table = PostOfficeChildrenTable(children, prefix="ch-")
+    table_configure(request, children_table, paginate={"per_page": OFFICES_PER_PAGE})
     staff_table = StaffLeaderboardTable(
         staff.staff_leaderboard(user=request.user, period=period, post_office=office), exclude=("post_office",)
     )
     table_configure(request, staff_table, paginate=STAFF_PAGINATION)
     context = _base_context(filters, period) | {
         "office": office,
+        "ancestors": tree.ancestors(office.pk),
+        "children_table": children_table if children else None,
         "plan": plan,
         "plan_percent": plan_percent(series[-1].cumulative, plan),
         "series": series,

@@ -3,6 +3,9 @@
 from decimal import Decimal
 from types import SimpleNamespace
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from core.maths import (
     change_percent,
     cumulative_to_month,
@@ -12,6 +15,8 @@ from core.maths import (
     ranking_key,
     ranks_assign,
     run_rate_percent,
+    subtree_totals,
+    tree_ancestors,
 )
 
 
@@ -76,3 +81,43 @@ def test_ranks_assign_ranks_only_rows_with_a_plan():
     ]
     ranked = ranks_assign(rows)
     assert [(r.name, r.rank) for r in ranked] == [("A", 1), ("B", 2), ("C", None)]
+
+
+def test_subtree_totals_of_a_three_level_tree():
+    # district D → communes C, C2 → cultural point P under C; T a flat office beside them
+    parents = {"D": None, "C": "D", "C2": "D", "P": "C", "T": None}
+    own = {"D": {1: 2}, "C": {1: 3, 2: 5}, "P": {1: 4, 2: 1}, "T": {2: 7}}
+    totals = subtree_totals(own, parents)
+    assert totals == {
+        "D": {1: 9, 2: 6},
+        "C": {1: 7, 2: 6},
+        "C2": {},
+        "P": {1: 4, 2: 1},
+        "T": {2: 7},
+    }
+    assert tree_ancestors(parents) == {"D": [], "C": ["D"], "C2": ["D"], "P": ["C", "D"], "T": []}
+    # the roots hold every value exactly once: no double count in the province total
+    assert sum(totals["D"].values()) + sum(totals["T"].values()) == sum(sum(v.values()) for v in own.values())
+
+
+def test_tree_roll_up_stops_on_bad_data():
+    # a cycle A → B → A, and a parent X that is not a node (an office of another province)
+    parents = {"A": "B", "B": "A", "C": "X", "D": "C"}
+    assert tree_ancestors(parents) == {"A": ["B"], "B": ["A"], "C": [], "D": ["C"]}
+    totals = subtree_totals({"A": {1: 1}, "B": {1: 10}, "D": {1: 5}, "Z": {1: 3}}, parents)
+    assert totals["A"] == {1: 11} and totals["B"] == {1: 11}  # each value once per node, never twice
+    assert totals["C"] == {1: 5} and totals["D"] == {1: 5}
+    assert totals["Z"] == {1: 3}  # a node missing from the parents is a root of its own
+
+
+@given(st.lists(st.tuples(st.integers(0, 9), st.integers(0, 9), st.integers(0, 50)), max_size=30))
+def test_each_value_reaches_a_node_and_its_ancestors_once(edges):
+    # any {node: parent} (cycles, self-loops, dangling parents included): the function ends and the sums match
+    parents = {node: (parent if parent != node else None) for node, parent, _value in edges}
+    own = {node: {1: value} for node, _parent, value in edges}
+    totals = subtree_totals(own, parents)
+    chains = tree_ancestors(parents)
+    for node in parents:
+        expected = sum(own[other][1] for other in own if other == node or node in chains.get(other, ()))
+        assert totals[node].get(1, 0) == expected
+        assert node not in chains[node] and len(chains[node]) == len(set(chains[node]))
