@@ -90,7 +90,10 @@ class MonthlyFigureQuerySet(ScopedQuerySet):
 
 
 def in_force_q(first, last, prefix: str = "") -> models.Q:
-    """Dated rows (valid_from / valid_to, empty = open-ended) in force at some point between `first` and `last`."""
+    """Dated rows (valid_from / valid_to, empty = open-ended) in force at some point between `first` and `last`.
+
+    The one overlap rule of every dated row: manager assignments, staff placements, post offices' open dates.
+    """
     starts = models.Q(**{f"{prefix}valid_from__isnull": True})
     ends = models.Q(**{f"{prefix}valid_to__isnull": True})
     if last is not None:

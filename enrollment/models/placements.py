@@ -15,7 +15,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from enrollment.models.organisation import QUOTA_MAX, QUOTA_MIN, PostOffice, Staff
-from enrollment.querysets import ScopedQuerySet, staff_active_q
+from enrollment.querysets import ScopedQuerySet, in_force_q, staff_active_q
 
 
 class StaffPlacementQuerySet(ScopedQuerySet):
@@ -23,7 +23,7 @@ class StaffPlacementQuerySet(ScopedQuerySet):
 
     def overlapping(self, first: date, last: date) -> "StaffPlacementQuerySet":
         """Placements in force at some point between `first` and `last` (inclusive)."""
-        return self.filter(Q(valid_from__lte=last) & (Q(valid_to__isnull=True) | Q(valid_to__gte=first)))
+        return self.filter(in_force_q(first, last))
 
 
 class StaffPlacement(models.Model):
@@ -143,6 +143,4 @@ def quota_in_force(last: date, staff: str = "pk") -> models.Subquery:
 
 def office_open_q(first: date, last: date, prefix: str = "") -> Q:
     """On PostOffice: open at some point between `first` and `last` (its own dates; None: no limit)."""
-    return (Q(**{f"{prefix}valid_from__isnull": True}) | Q(**{f"{prefix}valid_from__lte": last})) & (
-        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gte": first})
-    )
+    return in_force_q(first, last, prefix)
