@@ -151,13 +151,19 @@ def staff_rows(*, user, period: Period, scope: ExportScope) -> Iterator[StaffMon
     """
     quotas = dated_quotas(period)
     earned_office = PostOffice.objects.filter(pk=OuterRef("period_row__post_office_id"))
+    in_scope = Province.objects.of_scheme(period.scheme).filter(scope.province_q()).order_by()
     first_day = datetime.date(period.year, 1, 1)
     months = [f"period_row__{month_field(m)}" for m in range(1, period.month + 1)]
     rows = (
         Staff.objects.visible_to(user)
-        .filter(scope.province_q("post_office__province"), post_office__province__scheme=period.scheme)
         .active_between(first_day, period.bounds[1])
         .annotate(period_row=period_row(period.year))
+        # where the row's figures were earned (a transfer or the 2025 cut-over since does not move them); a person
+        # with no figure that year by where they work now
+        .filter(
+            Q(period_row__province_id__in=Subquery(in_scope.values("pk")))
+            | Q(period_row__isnull=True, post_office__province_id__in=Subquery(in_scope.values("pk")))
+        )
         .annotate(
             quota_met=months_met_dated_expression(period.month, quotas),
             quota_then=quotas[-1],

@@ -144,3 +144,20 @@ def test_the_command_prints_the_report_in_vietnamese(demo_data):
     out = io.StringIO()
     call_command("scheme_cutover", "--on", "2025-07-01", stdout=out)
     assert "Không có gì thay đổi" in out.getvalue() and "620 đã chuyển từ trước" in out.getvalue()
+
+
+def test_the_2021_staff_report_keeps_every_person_after_the_cut_over(hq):
+    from core.period import Period
+    from reports.exports.scope import ExportScope
+    from reports.exports.selectors import staff_rows
+
+    daklak = Province.objects.get(scheme="63", code="66")
+    scope, april = ExportScope(province=daklak), Period(2021, 4)
+    before = sorted(
+        (r.employee_code, r.post_office_name, tuple(r.monthly)) for r in staff_rows(user=hq, period=april, scope=scope)
+    )
+    scheme_cutover(user=hq, on=datetime.date(2025, 7, 1))
+    after = sorted(
+        (r.employee_code, r.post_office_name, tuple(r.monthly)) for r in staff_rows(user=hq, period=april, scope=scope)
+    )
+    assert after == before and sum(sum(m or 0 for m in monthly) for _, _, monthly in after) == 2991
