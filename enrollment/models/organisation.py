@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
 
 from enrollment.querysets import ManagerAssignmentQuerySet, PostOfficeQuerySet, ProvinceQuerySet, StaffQuerySet
 
@@ -205,6 +206,7 @@ class ManagerAssignment(models.Model):
     valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
     valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
 
+    history = HistoricalRecords(verbose_name=_("lịch sử phân công"), user_model=settings.AUTH_USER_MODEL)
     objects = ManagerAssignmentQuerySet.as_manager()
 
     class Meta:

@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from core.period import scheme_on
 from enrollment import roles
@@ -92,7 +93,7 @@ def scheme_cutover(*, user, on: datetime.date, dry_run: bool = False) -> Cutover
     carried = _offices_carry(on, new_scheme, successors, report)
     _staff_carry(user, on, successors, carried, report)
     _offices_close(on, carried, report)
-    _assignments_carry(on, successors, report)
+    _assignments_carry(user, on, successors, report)
     if dry_run:
         transaction.set_rollback(True)
     report.seconds = time.perf_counter() - started
@@ -202,7 +203,7 @@ def _offices_close(on: datetime.date, carried: dict[int, PostOffice], report: Cu
     report.offices_deactivated = emptied.update(is_active=False)
 
 
-def _assignments_carry(on: datetime.date, successors: dict[int, Province | None], report: CutoverReport) -> None:
+def _assignments_carry(user, on: datetime.date, successors: dict[int, Province | None], report: CutoverReport) -> None:
     """Each spell on an old province in force the day before ends then; one on its successor starts on `on`."""
     eve = on - ONE_DAY
     spells = list(
@@ -235,6 +236,10 @@ def _assignments_carry(on: datetime.date, successors: dict[int, Province | None]
             ended.append(spell)
             did_something = True
         report.assignments_already += not did_something
-    ManagerAssignment.objects.bulk_update(ended, ["valid_to"])
-    ManagerAssignment.objects.bulk_create(created)
+    # with history, as every other write of an assignment (services.accounts)
+    history_user = user if user is not None and user.pk is not None else None
+    bulk_update_with_history(
+        ended, ManagerAssignment, ["valid_to"], default_user=history_user, default_change_reason=CHANGE_REASON
+    )
+    bulk_create_with_history(created, ManagerAssignment, default_user=history_user, default_change_reason=CHANGE_REASON)
     report.assignments_ended, report.assignments_created = len(ended), len(created)
