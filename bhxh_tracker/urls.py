@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("entry/", include("enrollment.urls")),
+    path("users/", include("accounts.urls")),
     path("exports/", include("reports.exports.urls")),
     path("", include("reports.urls")),
 ]
