@@ -52,19 +52,22 @@ def _assignment_check(assignment: ManagerAssignment) -> None:
         raise ValidationError({"valid_from": _("Hãy nhập ngày bắt đầu phân công.")})
     if end is not None and end < start:
         raise ValidationError({"valid_to": _("Ngày kết thúc phải cùng hoặc sau ngày bắt đầu.")})
+    facts = {"province": province.name, "scheme": province.scheme}
     if province.valid_to is not None and (end is None or end > province.valid_to):
         raise ValidationError(
-            _("%(province)s (%(scheme)s) chỉ có hiệu lực đến %(day)s: phân công phải kết thúc muộn nhất ngày đó.")
-            % {"province": province.name, "scheme": province.get_scheme_display(), "day": date_text(province.valid_to)}
+            _(
+                "%(province)s là tỉnh của phân cấp %(scheme)s tỉnh, chỉ còn hiệu lực đến %(day)s: "
+                "phân công phải kết thúc muộn nhất ngày đó."
+            )
+            % (facts | {"day": date_text(province.valid_to)})
         )
     if province.valid_from is not None and start < province.valid_from:
         raise ValidationError(
-            _("%(province)s (%(scheme)s) có hiệu lực từ %(day)s: phân công không thể bắt đầu trước ngày đó.")
-            % {
-                "province": province.name,
-                "scheme": province.get_scheme_display(),
-                "day": date_text(province.valid_from),
-            }
+            _(
+                "%(province)s là tỉnh của phân cấp %(scheme)s tỉnh, có hiệu lực từ %(day)s: "
+                "phân công không thể bắt đầu trước ngày đó."
+            )
+            % (facts | {"day": date_text(province.valid_from)})
         )
     if not assignment.user.groups.filter(name=roles.MANAGER_GROUP).exists():
         raise ValidationError(_("Chỉ phân công tỉnh cho người dùng có vai trò lãnh đạo tỉnh."))
@@ -183,6 +186,7 @@ def password_set_link_send(*, user, request, by) -> None:
     when the send itself fails; nothing is written either way.
     """
     _require_hq(by)
+    user = User._default_manager.get(pk=user.pk)  # as stored now, not as the caller last read it
     if not user.is_active:
         raise ValidationError(_("Tài khoản đang bị khóa; hãy mở lại trước khi gửi đường dẫn."))
     if not user.email:

@@ -5,6 +5,7 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from accounts.services import ROLE_CHOICES
@@ -52,7 +53,7 @@ class UserTable(tables.Table):
         spells = self.spells.get(record.pk, [])
         if not spells:
             return NOTHING
-        return format_html_join(format_html("<br>"), "{}", ((spell_text(spell),) for spell in spells))
+        return format_html_join(mark_safe("<br>"), "{}", ((spell_text(spell),) for spell in spells))
 
     def render_is_active(self, value):
         if value:
