@@ -23,7 +23,7 @@ class ProvincesChoice(forms.ModelMultipleChoiceField):
 
 def province_queryset(user):
     # Today's 34 first: a new assignment is almost always on the scheme in force.
-    return Province.objects.visible_to(user, "change").order_by("-scheme", "name", "pk")
+    return Province.objects.visible_to(user, "change").order_by("scheme", "name", "pk")
 
 
 class UserCreateForm(forms.Form):

@@ -1,10 +1,8 @@
-"""Users for HQ without the admin: create, disable / re-enable, assign provinces through time, send a password-set link.
+"""Users for HQ without the admin: create (a manager with their provinces), disable / re-enable, password-set link.
 
-Every function is HQ's alone (`roles.is_hq`; anyone else gets PermissionDenied), keyword-only and atomic, and
-raises ValidationError with a Vietnamese message for anything the page should show. Assignments are dated rows
-(`ManagerAssignment`, with history); `manager_assign` and `manager_assignment_end` share one check
-(`_assignment_check`): ordered dates, inside the province's scheme (a 63-province only until 30/06/2025, a 34-province
-from 01/07/2025), no overlap with another spell of the same user on the same province.
+Every function is HQ's alone (`roles.is_hq`; anyone else gets PermissionDenied), keyword-only, and raises
+ValidationError with a Vietnamese message for anything the page should show. Province spells are written by
+enrollment.services.assignments (`manager_assign`, `manager_assignment_end`: the one home of their rules).
 """
 
 import datetime
@@ -20,9 +18,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from bhxh_tracker.password_reset import PasswordSetLinkForm, mail_refusal
-from core.formats import date_text
 from enrollment import roles
-from enrollment.models import ManagerAssignment, Province
+from enrollment.models import Province
+from enrollment.services.assignments import manager_assign
 
 User = get_user_model()
 
@@ -39,73 +37,6 @@ ROLE_CHOICES = [
 def _require_hq(by) -> None:
     if not roles.is_hq(by):
         raise PermissionDenied(_("Chỉ Tổng công ty quản lý được người dùng."))
-
-
-def _history_user(instance, by) -> None:
-    instance._history_user = by
-
-
-def _assignment_check(assignment: ManagerAssignment) -> None:
-    """The rules of one spell, before it is saved (the caller holds the user's row lock)."""
-    start, end, province = assignment.valid_from, assignment.valid_to, assignment.province
-    if start is None:
-        raise ValidationError({"valid_from": _("Hãy nhập ngày bắt đầu phân công.")})
-    if end is not None and end < start:
-        raise ValidationError({"valid_to": _("Ngày kết thúc phải cùng hoặc sau ngày bắt đầu.")})
-    facts = {"province": province.name, "scheme": province.scheme}
-    if province.valid_to is not None and (end is None or end > province.valid_to):
-        raise ValidationError(
-            _(
-                "%(province)s là tỉnh của phân cấp %(scheme)s tỉnh, chỉ còn hiệu lực đến %(day)s: "
-                "phân công phải kết thúc muộn nhất ngày đó."
-            )
-            % (facts | {"day": date_text(province.valid_to)})
-        )
-    if province.valid_from is not None and start < province.valid_from:
-        raise ValidationError(
-            _(
-                "%(province)s là tỉnh của phân cấp %(scheme)s tỉnh, có hiệu lực từ %(day)s: "
-                "phân công không thể bắt đầu trước ngày đó."
-            )
-            % (facts | {"day": date_text(province.valid_from)})
-        )
-    if not assignment.user.groups.filter(name=roles.MANAGER_GROUP).exists():
-        raise ValidationError(_("Chỉ phân công tỉnh cho người dùng có vai trò lãnh đạo tỉnh."))
-    assignment.full_clean()  # the model's own rule: no overlapping spell of this user on this province
-
-
-def _user_locked(user) -> AbstractBaseUser:
-    """The user's row, locked: assignments of one user are checked and written one at a time."""
-    return User._default_manager.select_for_update().get(pk=user.pk)
-
-
-@transaction.atomic
-def manager_assign(
-    *, user, province: Province, valid_from: datetime.date, valid_to: datetime.date | None = None, by
-) -> ManagerAssignment:
-    """Give a manager a province from `valid_from` to `valid_to` (inclusive; None: open-ended), with history."""
-    _require_hq(by)
-    province = Province.objects.visible_to(by, "change").get(pk=province.pk)
-    assignment = ManagerAssignment(user=_user_locked(user), province=province, valid_from=valid_from, valid_to=valid_to)
-    _assignment_check(assignment)
-    _history_user(assignment, by)
-    assignment.save()
-    return assignment
-
-
-@transaction.atomic
-def manager_assignment_end(*, assignment: ManagerAssignment, valid_to: datetime.date, by) -> ManagerAssignment:
-    """End a spell on `valid_to` (its last day, inclusive); the earlier end date stays in the history."""
-    _require_hq(by)
-    _user_locked(assignment.user)
-    stored = ManagerAssignment.objects.visible_to(by, "change").select_related("province", "user").get(pk=assignment.pk)
-    if valid_to is None:
-        raise ValidationError({"valid_to": _("Hãy nhập ngày kết thúc phân công.")})
-    stored.valid_to = valid_to
-    _assignment_check(stored)
-    _history_user(stored, by)
-    stored.save(update_fields=["valid_to"])
-    return stored
 
 
 @transaction.atomic
@@ -144,6 +75,10 @@ def user_create(
     for province in provinces:
         manager_assign(user=user, province=province, valid_from=start, by=by)
     return user
+
+
+def _user_locked(user) -> AbstractBaseUser:
+    return User._default_manager.select_for_update().get(pk=user.pk)
 
 
 def _sessions_end(user) -> int:

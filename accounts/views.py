@@ -18,6 +18,7 @@ from accounts.filters import UserFilterSet
 from accounts.forms import AssignmentEndForm, AssignmentForm, UserCreateForm
 from accounts.tables import UserTable
 from enrollment.models import ManagerAssignment
+from enrollment.services import assignments
 from enrollment.views.access import hq_required
 from reports.pagination import table_configure
 
@@ -112,7 +113,7 @@ def assignment_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = AssignmentForm(request.POST, user=request.user)
     if form.is_valid():
         try:
-            services.manager_assign(user=subject, by=request.user, **form.cleaned_data)
+            assignments.manager_assign(user=subject, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             _errors_to_form(form, error)
         else:
@@ -133,7 +134,9 @@ def assignment_end(request: HttpRequest, pk: int, assignment_pk: int) -> HttpRes
     try:
         if not form.is_valid():
             raise ValidationError(_("Hãy nhập ngày kết thúc hợp lệ."))
-        services.manager_assignment_end(assignment=assignment, valid_to=form.cleaned_data["valid_to"], by=request.user)
+        assignments.manager_assignment_end(
+            assignment=assignment, valid_to=form.cleaned_data["valid_to"], by=request.user
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

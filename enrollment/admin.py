@@ -26,6 +26,7 @@ from enrollment.models import (
     Region,
     Staff,
 )
+from enrollment.services import assignments as assignment_services
 from enrollment.services import figures as figure_services
 from enrollment.services import months as month_services
 from enrollment.services import organisation as organisation_services
@@ -244,8 +245,15 @@ class AssignmentInForceFilter(admin.SimpleListFilter):
 
 
 @admin.register(ManagerAssignment)
-class ManagerAssignmentAdmin(ScopedAdmin):
-    """HQ assigns managers to provinces through time: one row per spell, several rows per user allowed."""
+class ManagerAssignmentAdmin(ServiceErrorsAsMessages, ServiceSavedAdmin, ScopedHistoryAdmin):
+    """HQ assigns managers to provinces through time: one row per spell, several rows per user allowed. Checked and
+    saved by services.assignments (the users page's rules: dates, scheme, overlap), with history."""
+
+    service_check, service_save, service_keyword = (
+        assignment_services.assignment_check,
+        assignment_services.assignment_save,
+        "assignment",
+    )
 
     list_display = ["user", "province", "province__scheme", "valid_from", "valid_to"]
     list_filter = [AssignmentInForceFilter, "province__scheme"]

@@ -81,3 +81,19 @@ def manager(demo_data):
 def manager_hanoi(demo_data):
     """The manager of Hà Nội (old code 01): a foreign province for `manager`."""
     return demo_user("manager-01")
+
+
+@pytest.fixture
+def new_daklak(demo_data):
+    """Đắk Lắk of the 34 provinces (took in old Đắk Lắk and Phú Yên on 01/07/2025)."""
+    from enrollment.models import Province
+
+    return Province.objects.get(scheme="34", code="66")
+
+
+@pytest.fixture
+def hanoi_34(demo_data):
+    """Hà Nội of the 34 provinces."""
+    from enrollment.models import Province
+
+    return Province.objects.get(scheme="34", code="01")

@@ -1,5 +1,7 @@
 """Password reset: in the app's look, throttled per address and per e-mail, and honest when no mail can go."""
 
+import re
+
 import pytest
 from django.core import mail
 from django.core.cache import cache
@@ -74,3 +76,62 @@ def test_reset_is_throttled_per_email(client, hq_email):
 
 def test_login_page_links_to_the_reset(client):
     assert 'href="/accounts/password_reset/"' in client.get("/accounts/login/").content.decode()
+
+
+def _reset_link(message) -> str:
+    return re.search(r"https?://[^/\s]+(/accounts/reset/\S+)", message.body).group(1)
+
+
+def test_the_reset_mail_is_the_apps_own_and_its_link_sets_the_password(client, hq_email, django_user_model):
+    client.post(RESET, {"email": hq_email})
+    message = mail.outbox[0]
+    assert message.subject == "Đặt lại mật khẩu · BHXH tự nguyện · Bưu điện Việt Nam"
+    assert "Tên đăng nhập của bạn: hq" in message.body and "Bưu điện Việt Nam" in message.body
+    assert "You're receiving this email" not in message.body
+    confirm = client.get(_reset_link(message), follow=True)
+    body = confirm.content.decode()
+    assert 'id="password-reset-confirm-form"' in body and "/static/admin/" not in body
+    done = client.post(
+        confirm.redirect_chain[-1][0],
+        {"new_password1": "Bao-hiem-2026!", "new_password2": "Bao-hiem-2026!"},
+        follow=True,
+    )
+    body = done.content.decode()
+    assert 'id="password-reset-complete"' in body and "/static/admin/" not in body
+    assert django_user_model.objects.get(username="hq").check_password("Bao-hiem-2026!")
+
+
+def test_a_user_who_never_set_a_password_can_ask_for_one(client, hq):
+    """HQ creates users without a password; when their first link has expired, "Quên mật khẩu" must still work."""
+    from accounts.services import user_create
+
+    user = user_create(by=hq, username="lan.nt", full_name="Nguyễn Thị Lan", email="lan@vnpost.example", role="analyst")
+    assert not user.has_usable_password()
+    assert client.post(RESET, {"email": "LAN@vnpost.example"}).status_code == 302
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["lan@vnpost.example"]
+
+
+def test_a_disabled_user_gets_no_mail_and_the_page_does_not_tell(client, hq_email, django_user_model):
+    django_user_model.objects.filter(username="hq").update(is_active=False)
+    response = client.post(RESET, {"email": hq_email})
+    assert response.status_code == 302 and response.url == "/accounts/password_reset/done/"
+    assert mail.outbox == []
+
+
+def test_password_change_is_in_the_app_look(client, hq):
+    client.force_login(hq)
+    page = client.get("/accounts/password_change/").content.decode()
+    assert 'id="password-change-form"' in page and "/static/admin/" not in page and "Đổi mật khẩu" in page
+    assert 'id="nav-password-change"' in client.get("/").content.decode()
+    hq.set_password("Old-Passw0rd!")
+    hq.save()
+    client.force_login(hq)
+    done = client.post(
+        "/accounts/password_change/",
+        {"old_password": "Old-Passw0rd!", "new_password1": "Bao-hiem-2026!", "new_password2": "Bao-hiem-2026!"},
+        follow=True,
+    )
+    body = done.content.decode()
+    assert 'id="password-change-done"' in body and "/static/admin/" not in body
+    hq.refresh_from_db()
+    assert hq.check_password("Bao-hiem-2026!")
