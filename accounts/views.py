@@ -87,8 +87,8 @@ def _back(pk: int):
     return redirect(reverse("accounts:user_detail", args=[pk]))
 
 
-@require_POST
 @login_required
+@require_POST
 def user_active(request: HttpRequest, pk: int) -> HttpResponse:
     """Disable (active=0) or re-enable (active=1) a user."""
     hq_required(request.user)
@@ -105,8 +105,8 @@ def user_active(request: HttpRequest, pk: int) -> HttpResponse:
     return _back(pk)
 
 
-@require_POST
 @login_required
+@require_POST
 def assignment_add(request: HttpRequest, pk: int) -> HttpResponse:
     hq_required(request.user)
     subject = _subject(request, pk)
@@ -122,8 +122,8 @@ def assignment_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, subject, assign_form=form, status=400)
 
 
-@require_POST
 @login_required
+@require_POST
 def assignment_end(request: HttpRequest, pk: int, assignment_pk: int) -> HttpResponse:
     hq_required(request.user)
     subject = _subject(request, pk)
@@ -144,8 +144,8 @@ def assignment_end(request: HttpRequest, pk: int, assignment_pk: int) -> HttpRes
     return _back(pk)
 
 
-@require_POST
 @login_required
+@require_POST
 def password_link_send(request: HttpRequest, pk: int) -> HttpResponse:
     hq_required(request.user)
     subject = _subject(request, pk)

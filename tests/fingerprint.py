@@ -3,12 +3,12 @@
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Max, Sum
 
-from enrollment.models import AnnualPlan, MonthlyFigure, MonthStatus, PostOffice, Staff
+from enrollment.models import AnnualPlan, ManagerAssignment, MonthlyFigure, MonthStatus, PostOffice, Staff
 
 
 def data_fingerprint(province) -> tuple:
     """Figures, plans, month statuses (with their histories), counts of post offices and staff, every row of
-    `province`'s post offices and staff, and every user's password and active flag."""
+    `province`'s post offices and staff, every user's password and active flag, and every manager assignment."""
     figures = MonthlyFigure.objects.aggregate(n=Count("pk"), total=Sum("new_participants"))
     plans = AnnualPlan.objects.aggregate(n=Count("pk"), total=Sum("target"))
     return (
@@ -24,4 +24,6 @@ def data_fingerprint(province) -> tuple:
         Staff.objects.aggregate(n=Count("pk"), last=Max("pk")),
         list(Staff.objects.filter(post_office__province=province).order_by("pk").values_list()),
         list(get_user_model().objects.order_by("pk").values_list("password", "is_active")),
+        list(ManagerAssignment.objects.order_by("pk").values_list()),
+        ManagerAssignment.history.count(),
     )

@@ -124,6 +124,36 @@ ROWS = [
     Row("enrollment:staff_create", "POST", "/entry/staff/new/", WRITERS_SAVED, "staff_new", OWN_AND_HQ),
     Row("enrollment:staff_edit", "GET", "/entry/staff/{staff}/", WRITERS_SCOPED),
     Row("enrollment:staff_edit", "POST", "/entry/staff/{staff}/", WRITERS_SAVED, "staff_edit", OWN_AND_HQ),
+    # ---- HQ's users pages (accounts) ----
+    Row("accounts:user_list", "GET", "/users/?q=manager", HQ_ONLY),
+    Row("accounts:user_list", "POST", "/users/", SAFE_ONLY, data="junk"),
+    Row("accounts:user_create", "GET", "/users/new/", HQ_ONLY),
+    Row("accounts:user_create", "POST", "/users/new/", HQ_ONLY | {"hq": 302}, "user_new", frozenset({"hq"})),
+    Row("accounts:user_detail", "GET", "/users/{user}/", HQ_ONLY),
+    Row("accounts:user_detail", "POST", "/users/{user}/", SAFE_ONLY, data="junk"),
+    Row("accounts:user_active", "GET", "/users/{user}/active/", POST_ONLY),
+    Row("accounts:user_active", "POST", "/users/{user}/active/", HQ_ONLY | {"hq": 302}, "disable", frozenset({"hq"})),
+    Row("accounts:assignment_add", "GET", "/users/{user}/assignments/", POST_ONLY),
+    Row(
+        "accounts:assignment_add",
+        "POST",
+        "/users/{user}/assignments/",
+        HQ_ONLY | {"hq": 302},
+        "assign",
+        frozenset({"hq"}),
+    ),
+    Row("accounts:assignment_end", "GET", "/users/{user}/assignments/{assignment}/end/", POST_ONLY),
+    Row(
+        "accounts:assignment_end",
+        "POST",
+        "/users/{user}/assignments/{assignment}/end/",
+        HQ_ONLY | {"hq": 302},
+        "assignment_end",
+        frozenset({"hq"}),
+    ),
+    Row("accounts:password_link_send", "GET", "/users/{user}/password-link/", POST_ONLY),
+    # HQ's request sends a mail (or says why not) and changes no data
+    Row("accounts:password_link_send", "POST", "/users/{user}/password-link/", HQ_ONLY | {"hq": 302}, data="junk"),
     # ---- health, login, password, language ----
     Row("healthz", "GET", "/healthz", ALL_200),
     Row("healthz", "POST", "/healthz", SAFE_ONLY, data="junk"),
@@ -220,7 +250,7 @@ def test_every_app_url_has_a_get_and_a_post_row():
 
 @pytest.mark.parametrize("row", ROWS, ids=lambda row: f"{row.method} {row.url}")
 def test_each_row_is_the_route_it_names(row):
-    url = row.url.format(figure=1, plan=1, province=1, office=1, staff=1).split("?")[0]
+    url = row.url.format(figure=1, plan=1, province=1, office=1, staff=1, user=1, assignment=1).split("?")[0]
     assert resolve(url).view_name == row.route
 
 
@@ -243,6 +273,8 @@ def targets():
         "figure": figure,
         "plan": AnnualPlan.objects.get(province=province, year=2021),
         "staff": staff,
+        "manager": (manager := get_user_model().objects.get(username="manager-66")),
+        "assignment": manager.assignments.get(),
     }
 
 
@@ -319,6 +351,10 @@ def payload(name: str, targets) -> dict:
             "new_participants": 3,
         },
         "delete": lambda: {"post": "yes"},
+        "user_new": lambda: {"username": "matrix.user", "full_name": "Người Thử", "email": "m@e.vn", "role": "analyst"},
+        "disable": lambda: {"active": "0"},
+        "assign": lambda: {"province": Province.objects.get(scheme="34", code="01").pk, "valid_from": "01/01/2027"},
+        "assignment_end": lambda: {f"end-{targets['assignment'].pk}-valid_to": "30/06/2025"},
         "plan_change": lambda: {"province": plan.province_id, "year": 2021, "target": plan.target + 1000},
     }
     return builders[name]()
@@ -337,6 +373,8 @@ def test_permission_matrix(client, django_user_model, targets, row, role):
         province=targets["province"].pk,
         office=targets["office"].pk,
         staff=targets["member"].pk,
+        user=targets["manager"].pk,
+        assignment=targets["assignment"].pk,
     )
     before = data_fingerprint(targets["province"])
     if row.method == "GET":

@@ -1,7 +1,7 @@
 """Who manages which province, through time: HQ's writes of `ManagerAssignment` spells, each with history.
 
 One check for every path (the users page, the admin, `manager_assign` / `manager_assignment_end`): HQ only; a start
-date; ordered dates; inside the province's scheme (a 63-scheme province until 30/06/2025, a 34-scheme one from
+date for a new spell (older ones may have none: "since always"); ordered dates; inside the province's scheme (a 63-scheme province until 30/06/2025, a 34-scheme one from
 01/07/2025, from `Province.valid_from/valid_to`); only a user of the manager group; no overlap with another spell of
 the same user on the same province (`ManagerAssignment.clean`, through full_clean). The user's row is locked while
 checked and saved, so two requests cannot both pass the overlap check. The cut-over carries spells in bulk
@@ -33,7 +33,7 @@ def _scheme_refusal(assignment: ManagerAssignment) -> str | None:
             "%(province)s là tỉnh của phân cấp %(scheme)s tỉnh, chỉ còn hiệu lực đến %(day)s: "
             "phân công phải kết thúc muộn nhất ngày đó."
         ) % (facts | {"day": date_text(province.valid_to)})
-    if province.valid_from is not None and start < province.valid_from:
+    if province.valid_from is not None and (start is None or start < province.valid_from):
         return _(
             "%(province)s là tỉnh của phân cấp %(scheme)s tỉnh, có hiệu lực từ %(day)s: "
             "phân công không thể bắt đầu trước ngày đó."
@@ -44,9 +44,9 @@ def _scheme_refusal(assignment: ManagerAssignment) -> str | None:
 def assignment_check(*, user, assignment: ManagerAssignment) -> None:
     """The rules of a spell as it would be saved, without saving (also the admin form's clean)."""
     _require_hq(user)
-    if assignment.valid_from is None:
+    if assignment.valid_from is None and assignment.pk is None:  # older spells may say "since always"
         raise ValidationError({"valid_from": _("Hãy nhập ngày bắt đầu phân công.")})
-    if assignment.valid_to is not None and assignment.valid_to < assignment.valid_from:
+    if None not in (assignment.valid_from, assignment.valid_to) and assignment.valid_to < assignment.valid_from:
         raise ValidationError({"valid_to": _("Ngày kết thúc phải cùng hoặc sau ngày bắt đầu.")})
     if not Province.objects.visible_to(user, "change").filter(pk=assignment.province_id).exists():
         raise PermissionDenied(_("Bạn không có quyền thay đổi đơn vị của tỉnh này."))

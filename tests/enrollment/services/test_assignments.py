@@ -100,3 +100,22 @@ def test_only_managers_hold_provinces(hq, analyst, new_daklak):
     with pytest.raises(ValidationError):
         manager_assign(user=analyst, province=new_daklak, valid_from=D(2026, 1, 1), by=hq)
     assert not analyst.assignments.exists()
+
+
+def test_an_older_spell_without_a_start_can_be_ended(hq, manager, daklak):
+    """The demo's (and the first release's) spells have no start date: "since always"; ending one still works,
+    and on the 63-province scheme no later than 30/06/2025."""
+    spell = ManagerAssignment.objects.get(user=manager)
+    assert spell.valid_from is None and spell.province == daklak
+    with pytest.raises(ValidationError):
+        manager_assignment_end(assignment=spell, valid_to=D(2025, 7, 1), by=hq)
+    manager_assignment_end(assignment=spell, valid_to=D(2025, 6, 30), by=hq)
+    spell.refresh_from_db()
+    assert (spell.valid_from, spell.valid_to) == (None, D(2025, 6, 30))
+
+
+def test_a_new_spell_needs_a_start(hq, new_daklak):
+    user = _manager(hq, provinces=[new_daklak])
+    with pytest.raises(ValidationError) as refused:
+        manager_assign(user=user, province=new_daklak, valid_from=None, valid_to=None, by=hq)
+    assert "Hãy nhập ngày bắt đầu" in " ".join(refused.value.messages)
