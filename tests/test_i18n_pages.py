@@ -88,7 +88,8 @@ def dak_lak_ids() -> dict[str, int]:
     province = Province.objects.get(scheme="63", code="66")
     office = PostOffice.objects.filter(province=province, staff__isnull=False).order_by("code").first()
     member = Staff.objects.filter(post_office=office).order_by("employee_code").first()
-    return {"province": province.pk, "office": office.pk, "staff": member.pk}
+    manager = get_user_model().objects.get(username="manager-66")
+    return {"province": province.pk, "office": office.pk, "staff": member.pk, "manager": manager.pk}
 
 
 def pages(ids: dict[str, int]) -> dict[str, tuple[str, list[str]]]:
@@ -114,6 +115,11 @@ def pages(ids: dict[str, int]) -> dict[str, tuple[str, list[str]]]:
 
 HQ_ONLY = {"submissions": ("/entry/months/?year=2021&month=4", ["Submissions for month", "Close the month for all"])}
 HQ_ONLY |= {"admin": ("/admin/", ["Organisation and figures", "Monthly figures", "Province manager assignments"])}
+HQ_ONLY |= {
+    "users": ("/users/?q=manager-6", ["Users", "Add user", "Provinces held", "Province manager", "Active"]),
+    "user form": ("/users/new/", ["Add user", "Username", "Role", "Provinces held (province managers)"]),
+    "user page": ("/users/{manager}/", ["Send a password-set link", "Disable account", "Assignment history"]),
+}
 
 
 def manager_only(ids):
@@ -130,7 +136,7 @@ def test_every_page_in_english_has_no_vietnamese_ui_text(english, username, data
     urls = pages(ids) | (HQ_ONLY if username == "hq" else manager_only(ids))
     problems = {}
     for name, (url, labels) in urls.items():
-        response = client.get(url)
+        response = client.get(url.format(**ids))
         html = response.content.decode()
         assert response.status_code == 200, name
         assert '<html lang="en"' in html or name == "admin", name
