@@ -8,6 +8,7 @@ for any comparison that crosses 1/7/2025 (`default_view`), so lũy kế, year-on
 with like; a period whose year and year before are on one scheme (2021…2024) is shown as reported.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import models
@@ -57,6 +58,21 @@ def view_label(view: str) -> str:
 def restated_province_id(province_id: int, merged_into_id: int | None) -> int:
     """THE restatement rule: the today's province a province's figures count in (old → new; new → itself)."""
     return merged_into_id or province_id
+
+
+def restated_members(province: Province, predecessors: Iterable[Province], view: str) -> list[int]:
+    """The provinces (ids) whose figures a province's page counts in `view`: restated, a today's province and the
+    provinces restated into it (`predecessors`, read through `visible_to` by the caller); otherwise itself."""
+    if view != View.RESTATED:
+        return [province.pk]
+    merged = [p.pk for p in predecessors if restated_province_id(p.pk, p.merged_into_id) == province.pk]
+    return [province.pk, *merged]
+
+
+def in_map_of(province: Province, view: str, period: Period) -> bool:
+    """Whether the view of `period` lists the province: as reported before 1/7/2025 a new province did not exist
+    yet (its predecessors did), and after it an old one no longer does."""
+    return province.scheme == view_scheme(view, period)
 
 
 @dataclass
