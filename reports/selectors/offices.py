@@ -44,7 +44,9 @@ class OfficeRow:
     monthly: dict[int, int] = field(default_factory=dict)  # {month: subtree total}, January..the period's month
     open_in_period: bool = True
     province_id: int | None = None
-    province_name: str = ""  # restated, a new province's page lists its predecessors' offices: which province
+    # restated, a new province's page lists its predecessors' offices: which province (and of which scheme)
+    province_name: str = ""
+    province_scheme: str = ""
 
     @property
     def plan_percent(self) -> Decimal | None:
@@ -131,6 +133,7 @@ def office_tree(
             "valid_to",
             "province_id",
             "province__name",
+            "province__scheme",
             "plan_target",
         )
     )
@@ -159,8 +162,21 @@ def office_tree(
             open_in_period=(valid_from is None or valid_from <= last) and (valid_to is None or valid_to >= first),
             province_id=office_province_id,
             province_name=province_name,
+            province_scheme=province_scheme,
         )
-        for pk, code, name, kind, parent_id, valid_from, valid_to, office_province_id, province_name, _target in offices
+        for (
+            pk,
+            code,
+            name,
+            kind,
+            parent_id,
+            valid_from,
+            valid_to,
+            office_province_id,
+            province_name,
+            province_scheme,
+            _,
+        ) in offices
     }
     return OfficeTree(rows)
 

@@ -110,6 +110,9 @@ def staff_leaderboard(
             office_province=Coalesce(
                 Subquery(earned_office.values("province__name")[:1]), F("post_office__province__name")
             ),
+            office_scheme=Coalesce(
+                Subquery(earned_office.values("province__scheme")[:1]), F("post_office__province__scheme")
+            ),
         )
         .order_by("-cumulative", "-month_figure", "full_name", "pk", "period_row__post_office_id")
     )
