@@ -6,7 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from core.formats import count_text, percent_text
-from enrollment.models import Province
+from reports.selectors.restatement import province_with_scheme
 
 NUMBER = {"td": {"class": "text-end"}, "th": {"class": "text-end"}}
 TABLE_CLASS = "table table-sm table-striped table-hover align-middle"
@@ -34,11 +34,6 @@ class CountColumn(tables.Column):
 
     def render(self, value):
         return count_text(value)
-
-
-def province_with_scheme(name: str, scheme: str) -> str:
-    """ "Đắk Lắk · 63 tỉnh (đến 30/06/2025)": two provinces of one name (old and new Đắk Lắk) told apart."""
-    return f"{name} · {Province.Scheme(scheme).label}"
 
 
 class LinkQueryMixin:

@@ -75,6 +75,12 @@ def in_map_of(province: Province, view: str, period: Period) -> bool:
     return province.scheme == view_scheme(view, period)
 
 
+def province_with_scheme(name: str, scheme: str) -> str:
+    """ "Đắk Lắk · 63 tỉnh (đến 30/06/2025)": where a restated list shows a province's own rows beside its
+    predecessors' (pages and Excel), two provinces of one name (old and new Đắk Lắk) are told apart."""
+    return f"{name} · {Province.Scheme(scheme).label}"
+
+
 @dataclass
 class ReportProvince:
     """A province as a view lists it: its plan (and where it comes from), its month status, what it sums."""
@@ -138,8 +144,11 @@ def _restated_plan_and_status(row: ReportProvince, predecessors: list[Province],
         row.plan, row.plan_source = own, PlanSource.OWN
     elif derived:
         row.plan, row.plan_source = sum(derived), PlanSource.DERIVED
-    # The month's status is that of the provinces it was reported by; a restated row is only as far as the
-    # least advanced of them (one still open keeps it open).
+    # The month's status is that of the provinces it was reported by (`least_advanced`).
     in_force = [row.province] if period.scheme == TODAY_SCHEME else predecessors
-    statuses = [p.month_status or MonthStatus.Status.OPEN for p in in_force] or [MonthStatus.Status.OPEN]
-    row.status = min(statuses, key=STATUS_ORDER.index)
+    row.status = least_advanced([p.month_status or MonthStatus.Status.OPEN for p in in_force])
+
+
+def least_advanced(statuses: Iterable[str]) -> str:
+    """A restated month's status: that of the least advanced province that reported it (none: open)."""
+    return min(statuses, key=STATUS_ORDER.index, default=MonthStatus.Status.OPEN)

@@ -9,7 +9,7 @@ from django.db.models import Sum
 
 from core.period import Period
 from enrollment.models import MonthlyFigure
-from reports.exports.scope import ExportScope, export_scope_resolve
+from reports.exports.scope import export_scope_resolve
 from reports.exports.xlsx import report_build
 from reports.selectors.restatement import View
 from tests.reports.exports.xlsx_reading import read_sheet, table_rows
@@ -114,10 +114,3 @@ def test_province_excel_restated_lists_the_offices_of_its_predecessors(world):
     assert total_row[cumulative].value == expected
     plan_row = [r for r in rows if r[2].value == "Kế hoạch năm của tỉnh (Tổng công ty giao)"][0]
     assert plan_row[4].value == 160
-
-
-def test_staff_excel_has_no_view_line(world):
-    period = Period(2025, 12)
-    with report_build(name="staff", user=world["hq"], period=period, scope=ExportScope()) as handle:
-        _, sheet = read_sheet(handle.read())
-    assert sheet["A6"].value is None
