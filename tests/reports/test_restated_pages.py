@@ -114,3 +114,12 @@ def test_province_excel_restated_lists_the_offices_of_its_predecessors(world):
     assert total_row[cumulative].value == expected
     plan_row = [r for r in rows if r[2].value == "Kế hoạch năm của tỉnh (Tổng công ty giao)"][0]
     assert plan_row[4].value == 160
+
+
+def test_the_restated_dashboard_keeps_twelve_queries(world, client, django_assert_max_num_queries):
+    for query in ("year=2025&month=12", "year=2026&month=3", "year=2025&month=12&view=reported"):
+        with django_assert_max_num_queries(12):
+            html = client.get(f"/?{query}").content.decode()
+        assert card(html, "total-cumulative") != "0" and 'id="province-ranking"' in html, query
+    restated = client.get("/?year=2025&month=12").content.decode()
+    assert card(restated, "total-cumulative") == f"{total_2025():,}".replace(",", ".")
