@@ -14,7 +14,7 @@ from django.views.decorators.http import require_safe
 from django_tables2.paginators import LazyPaginator
 
 from core.maths import plan_percent
-from core.period import NEW_SCHEME_START, Period, default_period
+from core.period import NEW_SCHEME_START, OLD_SCHEME_END, Period, default_period
 from enrollment.models import PostOffice, Province, Region, Staff
 from reports.filters import ReportFilterSet
 from reports.pagination import table_configure
@@ -143,6 +143,8 @@ def province_detail(request, pk: int):
         **lineage,
         "in_map": in_map_of(province, view, period),
         "scheme_start": NEW_SCHEME_START,
+        # a predecessor is read at this period, or at its last month (06/2025) when the period is after it
+        "predecessor_period": _last_old_month(period),
         "row": row,
         "series": series,
         "chart": chart_data(series),
@@ -167,6 +169,11 @@ def _lineage(user, province: Province) -> dict:
     if province.scheme == TODAY_SCHEME:
         predecessors = list(Province.objects.visible_to(user).filter(merged_into=province).order_by("code"))
     return {"predecessors": predecessors, "successor": province.merged_into}
+
+
+def _last_old_month(period: Period) -> Period:
+    """The last month of the old map, or the period itself when it is earlier (the predecessors' last report)."""
+    return Period(OLD_SCHEME_END.year, OLD_SCHEME_END.month) if period.scheme == TODAY_SCHEME else period
 
 
 def _province_shown(province: Province, view: str) -> Province:
