@@ -14,13 +14,20 @@ from django.views.decorators.http import require_safe
 from django_tables2.paginators import LazyPaginator
 
 from core.maths import plan_percent
-from core.period import Period, default_period
+from core.period import NEW_SCHEME_START, OLD_SCHEME_END, Period, default_period
 from enrollment.models import PostOffice, Province, Region, Staff
 from reports.filters import ReportFilterSet
 from reports.pagination import table_configure
 from reports.selectors import dashboard, offices, staff
 from reports.selectors.dashboard import SeriesPoint, monthly_series
-from reports.selectors.restatement import TODAY_SCHEME, View, view_label, view_scheme
+from reports.selectors.restatement import (
+    TODAY_SCHEME,
+    View,
+    in_map_of,
+    restated_members,
+    view_label,
+    view_scheme,
+)
 from reports.tables import (
     PostOfficeChildrenTable,
     PostOfficeRankingTable,
@@ -102,24 +109,42 @@ def national_summary(request):
 @require_safe
 @login_required
 def province_detail(request, pk: int):
-    """One province: its figures, post offices ranked, monthly series, staff leaderboard and quota attainment."""
+    """One province: its figures, post offices ranked, monthly series, staff leaderboard and quota attainment.
+
+    Restated, a today's province counts its predecessors' figures too (restatement.restated_members): their
+    offices and staff are listed beside its own, each row saying its province, so the page sums to its row.
+    """
     province = get_object_or_404(Province.objects.visible_to(request.user).select_related("merged_into"), pk=pk)
     filters, period = filters_from_request(request)
     # An old province has no restated row of its own (its figures count in its successor's): as reported.
     view = filters.view_for(period) if province.scheme == TODAY_SCHEME else View.REPORTED
+    lineage = _lineage(request.user, province)
+    including = restated_members(province, lineage["predecessors"], view)[1:]
     rows = dashboard.province_ranking(user=request.user, period=period, province=province, view=view)
     row = rows[0] if rows else None
     series = monthly_series(row.monthly if row else {}, row.annual_plan if row else None, period.month)
-    tree = offices.office_tree(user=request.user, province_id=province.pk, period=period)
+    tree = offices.office_tree(user=request.user, province_id=province.pk, period=period, including=including)
     level = filters.office_level  # default: the top of the tree; a flat province's every office
-    office_table = PostOfficeRankingTable(tree.ranking(level), prefix="po-", exclude=("kind",) if tree.is_flat else ())
-    staff_table = StaffLeaderboardTable(staff.staff_leaderboard(user=request.user, period=period, province=province))
+    context = _base_context(filters, period, view)
+    hidden = (() if including else ("province_name",)) + (("kind",) if tree.is_flat else ())
+    office_table = PostOfficeRankingTable(
+        tree.ranking(level), prefix="po-", exclude=hidden, link_query=context["link_query"]
+    )
+    staff_table = StaffLeaderboardTable(
+        staff.staff_leaderboard(user=request.user, period=period, province=province, including=including),
+        exclude=() if including else ("province",),
+        link_query=context["link_query"],
+    )
     # After the 2025 reform a province has hundreds of commune post offices: page them too.
     table_configure(request, office_table, paginate={"per_page": OFFICES_PER_PAGE})
     table_configure(request, staff_table, paginate=STAFF_PAGINATION)
-    context = _base_context(filters, period, view) | {
+    context |= {
         "province": province,
-        **_lineage(request.user, province),
+        **lineage,
+        "in_map": in_map_of(province, view, period),
+        "scheme_start": NEW_SCHEME_START,
+        # a predecessor is read at this period, or at its last month (06/2025) when the period is after it
+        "predecessor_period": _last_old_month(period),
         "row": row,
         "series": series,
         "chart": chart_data(series),
@@ -128,8 +153,10 @@ def province_detail(request, pk: int):
         "office_levels": None if tree.is_flat else offices.level_choices(),
         "office_level": level,
         "staff_table": staff_table,
-        "attainment": staff.quota_attainment(user=request.user, period=period, province=province),
+        "attainment": staff.quota_attainment(user=request.user, period=period, province=province, including=including),
     }
+    if province.scheme != TODAY_SCHEME:
+        context["views"] = None  # an old province reads only as reported: no switch that would change nothing
     return render(request, "reports/province.html", context)
 
 
@@ -140,28 +167,53 @@ def _lineage(user, province: Province) -> dict:
     """
     predecessors = []
     if province.scheme == TODAY_SCHEME:
-        predecessors = list(Province.objects.visible_to(user).filter(merged_into=province))
+        predecessors = list(Province.objects.visible_to(user).filter(merged_into=province).order_by("code"))
     return {"predecessors": predecessors, "successor": province.merged_into}
+
+
+def _last_old_month(period: Period) -> Period:
+    """The last month of the old map, or the period itself when it is earlier (the predecessors' last report)."""
+    return Period(OLD_SCHEME_END.year, OLD_SCHEME_END.month) if period.scheme == TODAY_SCHEME else period
+
+
+def _province_shown(province: Province, view: str) -> Province:
+    """The province a drill-down's breadcrumb leads to: restated, an old province's figures count in its successor."""
+    return province.merged_into if view == View.RESTATED and province.merged_into_id else province
 
 
 @require_safe
 @login_required
 def post_office_detail(request, pk: int):
-    """One post office: its monthly series and plan (its subtree included), its children, its staff."""
-    office = get_object_or_404(PostOffice.objects.visible_to(request.user).select_related("province"), pk=pk)
+    """One post office: its monthly series and plan (its subtree included), its children, its staff (the subtree's).
+
+    An office's figures are its own in either view (it belongs to one province); the view decides where the
+    breadcrumb leads (restated: today's province) and what the links carry.
+    """
+    office = get_object_or_404(
+        PostOffice.objects.visible_to(request.user).select_related("province__merged_into"), pk=pk
+    )
     filters, period = filters_from_request(request)
+    view = filters.view_for(period)
+    context = _base_context(filters, period, view)
     tree = offices.office_tree(user=request.user, province_id=office.province_id, period=period, within=office.pk)
     plan = tree.rows[office.pk].annual_plan
     series = monthly_series(tree.rows[office.pk].monthly, plan, period.month)
     children = tree.children(office.pk)
-    children_table = PostOfficeChildrenTable(children, prefix="ch-")
+    children_table = PostOfficeChildrenTable(
+        children, prefix="ch-", exclude=("province_name",), link_query=context["link_query"]
+    )
     table_configure(request, children_table, paginate={"per_page": OFFICES_PER_PAGE})
+    # A parent's total holds its subtree's figures: so does its staff list (each person where they earned them).
+    subtree = tree.subtree(office.pk)
     staff_table = StaffLeaderboardTable(
-        staff.staff_leaderboard(user=request.user, period=period, post_office=office), exclude=("post_office",)
+        staff.staff_leaderboard(user=request.user, period=period, post_office=office, including=subtree),
+        exclude=("province",) if len(subtree) > 1 else ("post_office", "province"),
+        link_query=context["link_query"],
     )
     table_configure(request, staff_table, paginate=STAFF_PAGINATION)
-    context = _base_context(filters, period) | {
+    context |= {
         "office": office,
+        "office_province": _province_shown(office.province, view),
         "ancestors": tree.ancestors(office.pk),
         "children_table": children_table if children else None,
         "plan": plan,
@@ -169,7 +221,7 @@ def post_office_detail(request, pk: int):
         "series": series,
         "chart": chart_data(series),
         "staff_table": staff_table,
-        "attainment": staff.quota_attainment(user=request.user, period=period, post_office=office),
+        "attainment": staff.quota_attainment(user=request.user, period=period, post_office=office, including=subtree),
     }
     return render(request, "reports/post_office.html", context)
 
@@ -177,13 +229,17 @@ def post_office_detail(request, pk: int):
 @require_safe
 @login_required
 def staff_detail(request, pk: int):
-    """One staff member: their monthly history against their quota."""
-    member = get_object_or_404(Staff.objects.visible_to(request.user).select_related("post_office__province"), pk=pk)
+    """One staff member: their monthly history against their quota (their own figures: the same in either view)."""
+    member = get_object_or_404(
+        Staff.objects.visible_to(request.user).select_related("post_office__province__merged_into"), pk=pk
+    )
     filters, period = filters_from_request(request)
+    view = filters.view_for(period)
     history = staff.staff_history(staff=member, period=period)
     totals = staff.staff_year_totals(history)
-    context = _base_context(filters, period) | {
+    context = _base_context(filters, period, view) | {
         "member": member,
+        "member_province": _province_shown(member.post_office.province, view),
         "history": history,
         "cumulative": totals.cumulative,
         "months_met": totals.months_met,

@@ -11,7 +11,7 @@ from reports.filters import IntegerFilter, ReportFilterSet, period_part, region_
 
 class ExportFilterSet(ReportFilterSet):
     """?report=&year=&through_month=&view=&region=&province= — report, year and month required; the province is
-    its GSO code in the view's scheme (the national and province reports read the view; the others as reported)."""
+    its GSO code in the view's scheme (every report reads the view, restated by default across 1/7/2025)."""
 
     report = django_filters.ChoiceFilter(
         label=_("Báo cáo"), method=period_part, choices=REPORT_CHOICES, required=True, empty_label=None

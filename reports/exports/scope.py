@@ -49,18 +49,24 @@ class ExportScope:
             return Q(**{f"{prefix}region__code": self.region.code})
         return Q()
 
-    def offices_q(self, period: Period) -> Q:
-        """The post offices a report of the scope lists: as reported, those of the period's scheme; restated,
-        those whose figures count in the scope's provinces of today (restatement.restated_province_id)."""
+    def provinces_q(self, period: Period, path: str = "") -> Q:
+        """The provinces a report of the scope reads, reached through `path` ("" on Province): as reported, those
+        of the period's scheme; restated, those whose figures count in the scope's provinces of today
+        (restatement.restated_province_id: today's province itself and the provinces merged into it)."""
+        prefix = f"{path}__" if path else ""
         if self.view != View.RESTATED:
-            return self.province_q("province") & Q(province__scheme=period.scheme)
+            return self.province_q(path) & Q(**{f"{prefix}scheme": period.scheme})
         if self.province:
-            return Q(province=self.province) | Q(province__merged_into=self.province)
+            return Q(**{f"{prefix}pk": self.province.pk}) | Q(**{f"{prefix}merged_into": self.province})
         if self.region:
-            return Q(province__scheme=TODAY_SCHEME, province__region=self.region) | Q(
-                province__merged_into__region=self.region
+            return Q(**{f"{prefix}scheme": TODAY_SCHEME, f"{prefix}region": self.region}) | Q(
+                **{f"{prefix}merged_into__region": self.region}
             )
         return Q()
+
+    def offices_q(self, period: Period) -> Q:
+        """The post offices a report of the scope lists: those of `provinces_q`'s provinces."""
+        return self.provinces_q(period, "province")
 
     def keeps(self, row: ProvinceRow) -> bool:
         """Whether a national province_ranking row falls inside the scope (by region code; ranks stay national)."""

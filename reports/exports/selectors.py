@@ -13,15 +13,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from django.db.models import F, OuterRef, Q, Subquery, Sum
+from django.db.models import F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from core.maths import cumulative_to_month
-from core.period import Period
+from core.period import Period, scheme_of_month
 from enrollment.models import MonthStatus, PostOffice, PostOfficePlan, Province, Staff
 from reports.exports.scope import ExportScope
 from reports.models import month_field
 from reports.selectors.offices import province_plan
+from reports.selectors.restatement import TODAY_SCHEME, View, least_advanced, province_with_scheme
 from reports.selectors.staff import dated_quotas
 from reports.selectors.staff_year import months_met_dated_expression, period_row
 
@@ -106,11 +107,12 @@ def _post_office_rows(
         .filter(scope.offices_q(period))
         .annotate(plan=Subquery(plan), **months)
         .order_by("province__code", "code", "pk")
-        .values_list("province__name", "code", "name", "plan", *months)
+        .values_list("province__name", "province__scheme", "code", "name", "plan", *months)
     )
-    for province_name, code, name, plan_target, *monthly in rows.iterator(chunk_size=STREAM_CHUNK):
+    label = province_with_scheme if scope.view == View.RESTATED else lambda name, _scheme: name
+    for province_name, scheme, code, name, plan_target, *monthly in rows.iterator(chunk_size=STREAM_CHUNK):
         totals.add(monthly, plan_target)
-        yield PostOfficeMonthsRow(province_name, code, name, plan_target, monthly)
+        yield PostOfficeMonthsRow(label(province_name, scheme), code, name, plan_target, monthly)
 
 
 class StaffMonthsRow(NamedTuple):
@@ -144,6 +146,8 @@ def staff_rows(*, user, period: Period, scope: ExportScope) -> Iterator[StaffMon
 
     One query streamed in chunks, one StaffYearFigures row per person (no aggregation over the
     staff figures). A month without a figure is None (not entered), not 0.
+    The scope's provinces are `ExportScope.provinces_q` (as reported: the period's scheme; restated: today's
+    provinces with their predecessors, so a 2025 report keeps January–June).
     One row per person and post office they earned at that year (a person moved mid-year has a row per
     office), so the rows of an office sum to its total; the office and province columns are where the row's
     figures were earned, the quota is the one in force in the last month and each month is judged against
@@ -151,7 +155,7 @@ def staff_rows(*, user, period: Period, scope: ExportScope) -> Iterator[StaffMon
     """
     quotas = dated_quotas(period)
     earned_office = PostOffice.objects.filter(pk=OuterRef("period_row__post_office_id"))
-    in_scope = Province.objects.of_scheme(period.scheme).filter(scope.province_q()).order_by()
+    in_scope = Province.objects.filter(scope.provinces_q(period)).order_by()
     first_day = datetime.date(period.year, 1, 1)
     months = [f"period_row__{month_field(m)}" for m in range(1, period.month + 1)]
     rows = (
@@ -172,6 +176,12 @@ def staff_rows(*, user, period: Period, scope: ExportScope) -> Iterator[StaffMon
             office_province=Coalesce(
                 Subquery(earned_office.values("province__name")[:1]), F("post_office__province__name")
             ),
+            # only restated is the scheme shown (one subquery fewer per row as reported, the 50.000-row case)
+            office_scheme=Coalesce(
+                Subquery(earned_office.values("province__scheme")[:1]), F("post_office__province__scheme")
+            )
+            if scope.view == View.RESTATED
+            else Value(""),
         )
         .order_by("post_office__province__code", "post_office__code", "employee_code", "pk")
         .values_list(
@@ -179,13 +189,16 @@ def staff_rows(*, user, period: Period, scope: ExportScope) -> Iterator[StaffMon
             "full_name",
             "office_name",
             "office_province",
+            "office_scheme",
             "quota_then",
             "quota_met",
             *months,
         )
     )
-    for code, name, office, province, quota, met, *monthly in rows.iterator(chunk_size=STREAM_CHUNK):
-        yield StaffMonthsRow(code, name, office, province, quota, monthly, met)
+    # Restated, old and new provinces of one name sit side by side: say which scheme each row was earned in.
+    label = province_with_scheme if scope.view == View.RESTATED else lambda name, _scheme: name
+    for code, name, office, province, scheme, quota, met, *monthly in rows.iterator(chunk_size=STREAM_CHUNK):
+        yield StaffMonthsRow(code, name, office, label(province, scheme), quota, monthly, met)
 
 
 class SubmissionRow(NamedTuple):
@@ -200,33 +213,57 @@ class SubmissionRow(NamedTuple):
 
 
 def month_submissions(*, user, period: Period, scope: ExportScope) -> list[SubmissionRow]:
-    """Each province in scope × each month 1..M: open / submitted / closed, when and by whom (no row = open)."""
-    provinces = list(
-        Province.objects.visible_to(user).of_scheme(period.scheme).filter(scope.province_q()).order_by("code")
-    )
+    """Each province in scope × each month 1..M: open / submitted / closed, when and by whom (no row = open).
+
+    As reported, each month lists the provinces of the scheme in force then (2025: the 63 for January–June, the
+    34 after). Restated, today's provinces for every month; a month of the old map is as far as the least
+    advanced of the provinces merged into it (restatement.least_advanced), dated by the last of them to get there.
+    """
+    schemes = {scheme_of_month(period.year, m) for m in range(1, period.month + 1)}
+    if scope.view == View.RESTATED:
+        scoped = Q(scheme__in=schemes) & scope.provinces_q(period)
+    else:
+        scoped = Q(scheme__in=schemes) & scope.province_q()
+    provinces = list(Province.objects.visible_to(user).filter(scoped).order_by("-scheme", "code"))
     statuses = {
         (s.province_id, s.month): s
         for s in MonthStatus.objects.visible_to(user)
         .filter(province__in=provinces, year=period.year, month__lte=period.month)
         .select_related("submitted_by", "closed_by")
     }
+    if scope.view != View.RESTATED:
+        return [
+            _submission_row(province, month, [statuses.get((province.pk, month))])
+            for province in provinces
+            for month in range(1, period.month + 1)
+            if scheme_of_month(period.year, month) == province.scheme
+        ]
+    today = [p for p in provinces if p.scheme == TODAY_SCHEME]
+    merged = {p.pk: [q for q in provinces if q.merged_into_id == p.pk] for p in today}
     rows = []
-    for province in provinces:
+    for province in today:
         for month in range(1, period.month + 1):
-            status = statuses.get((province.pk, month))
-            rows.append(
-                SubmissionRow(
-                    province.code,
-                    province.name,
-                    month,
-                    status.get_status_display() if status else str(MonthStatus.Status.OPEN.label),
-                    status.submitted_at if status else None,
-                    status.submitted_by.get_username() if status and status.submitted_by else "",
-                    status.closed_at if status else None,
-                    status.closed_by.get_username() if status and status.closed_by else "",
-                )
-            )
+            reported_by = [province] if scheme_of_month(period.year, month) == TODAY_SCHEME else merged[province.pk]
+            rows.append(_submission_row(province, month, [statuses.get((p.pk, month)) for p in reported_by]))
     return rows
+
+
+def _submission_row(province: Province, month: int, statuses: list[MonthStatus | None]) -> SubmissionRow:
+    status = least_advanced(s.status if s else MonthStatus.Status.OPEN for s in statuses)
+    # dated by the last of them to reach that status (one province: its own row)
+    reached = [s for s in statuses if s and s.status == status]
+    submitted = max((s for s in reached if s.submitted_at), key=lambda s: s.submitted_at, default=None)
+    closed = max((s for s in reached if s.closed_at), key=lambda s: s.closed_at, default=None)
+    return SubmissionRow(
+        province.code,
+        province.name,
+        month,
+        str(MonthStatus.Status(status).label),
+        submitted.submitted_at if submitted else None,
+        submitted.submitted_by.get_username() if submitted and submitted.submitted_by else "",
+        closed.closed_at if closed else None,
+        closed.closed_by.get_username() if closed and closed.closed_by else "",
+    )
 
 
 def status_counts(rows: list[SubmissionRow]) -> dict[str, int]:

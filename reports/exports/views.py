@@ -9,9 +9,8 @@ from core.period import default_period
 from enrollment.models import Province
 from reports.exports.forms import ExportFilterSet
 from reports.exports.scope import export_scope_resolve
-from reports.exports.xlsx import report_build, report_filename, report_restatable
+from reports.exports.xlsx import report_build, report_filename
 from reports.exports.xlsx.writer import XLSX_CONTENT_TYPE
-from reports.selectors.restatement import View
 
 
 def _visible_provinces(user) -> list[tuple[str, str, str]]:
@@ -39,7 +38,7 @@ def export_download(request):
         return render(request, "reports/exports.html", {"form": filters.form}, status=400)
     period = filters.export_period
     name = filters.report_name
-    view = filters.view_for(period) if report_restatable(name) else View.REPORTED
+    view = filters.view_for(period)  # every report reads it, restated by default across 1/7/2025
     scope = export_scope_resolve(
         user=request.user,
         period=period,

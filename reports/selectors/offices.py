@@ -5,6 +5,7 @@ Read from the post-office rollups (PostOfficeMonthTotal), scoped by `visible_to(
 a province's offices and cells stay two, whatever the depth of the tree).
 """
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -42,6 +43,10 @@ class OfficeRow:
     parent_id: int | None = None
     monthly: dict[int, int] = field(default_factory=dict)  # {month: subtree total}, January..the period's month
     open_in_period: bool = True
+    province_id: int | None = None
+    # restated, a new province's page lists its predecessors' offices: which province (and of which scheme)
+    province_name: str = ""
+    province_scheme: str = ""
 
     @property
     def plan_percent(self) -> Decimal | None:
@@ -85,34 +90,59 @@ class OfficeTree:
         """The office's direct children, ranked among themselves."""
         return ranks_assign([row for row in self.rows.values() if self._parent(row) == post_office_id])
 
+    def subtree(self, post_office_id: int) -> list[int]:
+        """The office and every office under it (ids): whose figures the office's total holds."""
+        return _subtree_ids({pk: self._parent(row) for pk, row in self.rows.items()}, post_office_id)
+
     def ancestors(self, post_office_id: int) -> list[OfficeRow]:
         """The office's parent, its parent's parent…, the farthest first (for the breadcrumb)."""
         parents = {pk: self._parent(row) for pk, row in self.rows.items()}
         return [self.rows[pk] for pk in reversed(tree_ancestors(parents)[post_office_id])]
 
 
-def office_tree(*, user, province_id: int, period: Period, within: int | None = None) -> OfficeTree:
+def _subtree_ids(parents: dict[int, int | None], root: int) -> list[int]:
+    chains = tree_ancestors(parents)
+    return [pk for pk in parents if pk == root or root in chains[pk]]
+
+
+def office_tree(
+    *, user, province_id: int, period: Period, within: int | None = None, including: Collection[int] = ()
+) -> OfficeTree:
     """The province's visible offices with their subtree's figures for January..the period's month (two queries).
 
     `within`: an office's pk; only its subtree's cells are read (the other rows are there for names, with zeros).
+    `including`: other provinces whose offices are listed too (restated: a new province's predecessors, whose
+    figures its restated total counts; each row says its province).
     Plain tuples, not model instances: a province has hundreds of commune post offices since 2025.
     """
     first, last = Period(period.year, 1).bounds[0], period.bounds[1]
+    province_ids = sorted({province_id, *including})
     plan = PostOfficePlan.objects.filter(post_office=OuterRef("pk"), year=period.year).order_by().values("target")[:1]
     offices = list(
         PostOffice.objects.visible_to(user)
-        .filter(province_id=province_id)
+        .filter(province_id__in=province_ids)
         .annotate(plan_target=Subquery(plan))
         .order_by()
-        .values_list("pk", "code", "name", "kind", "parent_id", "valid_from", "valid_to", "plan_target")
+        .values_list(
+            "pk",
+            "code",
+            "name",
+            "kind",
+            "parent_id",
+            "valid_from",
+            "valid_to",
+            "province_id",
+            "province__name",
+            "province__scheme",
+            "plan_target",
+        )
     )
     parents = {pk: parent_id for pk, _code, _name, _kind, parent_id, *_rest in offices}
     cells = PostOfficeMonthTotal.objects.visible_to(user).filter(
-        province_id=province_id, year=period.year, month__lte=period.month
+        province_id__in=province_ids, year=period.year, month__lte=period.month
     )
     if within is not None:
-        chains = tree_ancestors(parents)
-        cells = cells.filter(post_office_id__in=[pk for pk in parents if pk == within or within in chains[pk]])
+        cells = cells.filter(post_office_id__in=_subtree_ids(parents, within))
     own: dict[int, dict[int, int]] = {}
     for office_id, month, total in cells.values_list("post_office_id", "month", "total").order_by():
         own.setdefault(office_id, {})[month] = total
@@ -130,8 +160,23 @@ def office_tree(*, user, province_id: int, period: Period, within: int | None = 
             parent_id=parent_id,
             monthly=dict(sorted(monthly[pk].items())),
             open_in_period=(valid_from is None or valid_from <= last) and (valid_to is None or valid_to >= first),
+            province_id=office_province_id,
+            province_name=province_name,
+            province_scheme=province_scheme,
         )
-        for pk, code, name, kind, parent_id, valid_from, valid_to, _target in offices
+        for (
+            pk,
+            code,
+            name,
+            kind,
+            parent_id,
+            valid_from,
+            valid_to,
+            office_province_id,
+            province_name,
+            province_scheme,
+            _,
+        ) in offices
     }
     return OfficeTree(rows)
 

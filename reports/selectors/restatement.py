@@ -8,6 +8,7 @@ for any comparison that crosses 1/7/2025 (`default_view`), so lũy kế, year-on
 with like; a period whose year and year before are on one scheme (2021…2024) is shown as reported.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import models
@@ -57,6 +58,27 @@ def view_label(view: str) -> str:
 def restated_province_id(province_id: int, merged_into_id: int | None) -> int:
     """THE restatement rule: the today's province a province's figures count in (old → new; new → itself)."""
     return merged_into_id or province_id
+
+
+def restated_members(province: Province, predecessors: Iterable[Province], view: str) -> list[int]:
+    """The provinces (ids) whose figures a province's page counts in `view`: restated, a today's province and the
+    provinces restated into it (`predecessors`, read through `visible_to` by the caller); otherwise itself."""
+    if view != View.RESTATED:
+        return [province.pk]
+    merged = [p.pk for p in predecessors if restated_province_id(p.pk, p.merged_into_id) == province.pk]
+    return [province.pk, *merged]
+
+
+def in_map_of(province: Province, view: str, period: Period) -> bool:
+    """Whether the view of `period` lists the province: as reported before 1/7/2025 a new province did not exist
+    yet (its predecessors did), and after it an old one no longer does."""
+    return province.scheme == view_scheme(view, period)
+
+
+def province_with_scheme(name: str, scheme: str) -> str:
+    """ "Đắk Lắk · 63 tỉnh (đến 30/06/2025)": where a restated list shows a province's own rows beside its
+    predecessors' (pages and Excel), two provinces of one name (old and new Đắk Lắk) are told apart."""
+    return f"{name} · {Province.Scheme(scheme).label}"
 
 
 @dataclass
@@ -122,8 +144,11 @@ def _restated_plan_and_status(row: ReportProvince, predecessors: list[Province],
         row.plan, row.plan_source = own, PlanSource.OWN
     elif derived:
         row.plan, row.plan_source = sum(derived), PlanSource.DERIVED
-    # The month's status is that of the provinces it was reported by; a restated row is only as far as the
-    # least advanced of them (one still open keeps it open).
+    # The month's status is that of the provinces it was reported by (`least_advanced`).
     in_force = [row.province] if period.scheme == TODAY_SCHEME else predecessors
-    statuses = [p.month_status or MonthStatus.Status.OPEN for p in in_force] or [MonthStatus.Status.OPEN]
-    row.status = min(statuses, key=STATUS_ORDER.index)
+    row.status = least_advanced([p.month_status or MonthStatus.Status.OPEN for p in in_force])
+
+
+def least_advanced(statuses: Iterable[str]) -> str:
+    """A restated month's status: that of the least advanced province that reported it (none: open)."""
+    return min(statuses, key=STATUS_ORDER.index, default=MonthStatus.Status.OPEN)

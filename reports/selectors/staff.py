@@ -5,6 +5,7 @@ staff_year.py) and count each person where they worked in the period, with the q
 (enrollment.models.placements); one person's history reads their own figures and applies core/maths.py.
 """
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -39,11 +40,25 @@ def _scope_visible(user, province: Province | None, post_office: PostOffice | No
     return Exists(Province.objects.visible_to(user).filter(pk=province.pk))
 
 
-def _office_lookup(province: Province | None, post_office: PostOffice | None) -> dict:
-    return {"pk": post_office.pk} if post_office is not None else {"province_id": province.pk}
+def _scope_ids(province: Province | None, post_office: PostOffice | None, including: Collection[int]) -> list[int]:
+    """The office (or province) asked for and what it includes: an office's subtree, a restated province's
+    predecessors (the caller reads those through `visible_to`: reports.selectors.offices, restatement)."""
+    return sorted({(post_office or province).pk, *including})
 
 
-def _staff_rows(user, period: Period, province: Province | None, post_office: PostOffice | None) -> QuerySet[Staff]:
+def _office_lookup(province: Province | None, post_office: PostOffice | None, ids: list[int]) -> dict:
+    return {"pk__in": ids} if post_office is not None else {"province_id__in": ids}
+
+
+def _scoped_row(year: int, province: Province | None, post_office: PostOffice | None, ids: list[int]):
+    if post_office is not None:
+        return period_row(year, post_office_ids=ids)
+    return period_row(year, province_ids=ids)
+
+
+def _staff_rows(
+    user, period: Period, province: Province | None, post_office: PostOffice | None, including: Collection[int]
+) -> QuerySet[Staff]:
     """Staff with `period_row`: their year row(s) earned in the scope, each person where they worked in the period.
 
     With an office or province: the people placed there in the month, or with figures earned there in the
@@ -53,41 +68,50 @@ def _staff_rows(user, period: Period, province: Province | None, post_office: Po
     first, last = period.bounds
     if post_office is None and province is None:
         return Staff.objects.visible_to(user).active_between(first, last).annotate(period_row=period_row(period.year))
-    row = period_row(
-        period.year,
-        post_office_id=getattr(post_office, "pk", None),
-        province_id=None if post_office is not None else province.pk,
-    )
+    ids = _scope_ids(province, post_office, including)
     return (
-        Staff.objects.annotate(period_row=row)
+        Staff.objects.annotate(period_row=_scoped_row(period.year, province, post_office, ids))
         .filter(_scope_visible(user, province, post_office))
-        .filter(placed_in_q(first, last, **_office_lookup(province, post_office)) | Q(period_row__id__isnull=False))
+        .filter(
+            placed_in_q(first, last, **_office_lookup(province, post_office, ids)) | Q(period_row__id__isnull=False)
+        )
     )
 
 
 def staff_leaderboard(
-    *, user, period: Period, province: Province | None = None, post_office: PostOffice | None = None
+    *,
+    user,
+    period: Period,
+    province: Province | None = None,
+    post_office: PostOffice | None = None,
+    including: Collection[int] = (),
 ) -> QuerySet[Staff]:
     """The people of an office (or province) for the period: the month's figure, lũy kế and months met.
 
     Counted where they worked: only the figures earned at that office (province) count, so an office's
     leaderboard sums to the office's total; `quota_then` is the quota in force in the month and each month
     of `months_met` is judged against the quota in force then. `office_name` is the office of the row.
+    `including`: the ids the office's total also counts (its subtree's offices) or the province's (restated:
+    its predecessors), so a parent office's or a restated province's list sums to its total too.
     A queryset (one query per page) ordered by lũy kế, then the month, then name and pk (stable pages).
     """
     quotas = dated_quotas(period)
+    earned_office = PostOffice.objects.filter(pk=OuterRef("period_row__post_office_id"))
     return (
-        _staff_rows(user, period, province, post_office)
+        _staff_rows(user, period, province, post_office, including)
         .select_related("post_office")
         .annotate(
             month_figure=Coalesce(F(f"period_row__{month_field(period.month)}"), Value(0)),
             cumulative=cumulative_expression(period.month),
             months_met=months_met_dated_expression(period.month, quotas),
             quota_then=quotas[-1],
-            # a subquery, not a join through the filtered relation (SQLite refuses that ON clause)
-            office_name=Coalesce(
-                Subquery(PostOffice.objects.filter(pk=OuterRef("period_row__post_office_id")).values("name")[:1]),
-                F("post_office__name"),
+            # subqueries, not joins through the filtered relation (SQLite refuses that ON clause)
+            office_name=Coalesce(Subquery(earned_office.values("name")[:1]), F("post_office__name")),
+            office_province=Coalesce(
+                Subquery(earned_office.values("province__name")[:1]), F("post_office__province__name")
+            ),
+            office_scheme=Coalesce(
+                Subquery(earned_office.values("province__scheme")[:1]), F("post_office__province__scheme")
             ),
         )
         .order_by("-cumulative", "-month_figure", "full_name", "pk", "period_row__post_office_id")
@@ -107,30 +131,32 @@ class QuotaAttainment:
 
 
 def quota_attainment(
-    *, user, period: Period, province: Province | None = None, post_office: PostOffice | None = None
+    *,
+    user,
+    period: Period,
+    province: Province | None = None,
+    post_office: PostOffice | None = None,
+    including: Collection[int] = (),
 ) -> QuotaAttainment:
     """How many staff placed in the scope in the month met the quota in force then (one query).
 
     Placed = where a new figure of the month is earned (`earned_at`: the placement in force on its last day).
+    `including` as for `staff_leaderboard` (an office's subtree, a restated province's predecessors).
     """
     first, last = period.bounds
     staff = Staff.objects.active_between(first, last)
     if post_office is None and province is None:
         staff = Staff.objects.visible_to(user).active_between(first, last).annotate(period_row=period_row(period.year))
     else:
-        where = {"placed_at": post_office.pk} if post_office is not None else {"placed_at": province.pk}
+        ids = _scope_ids(province, post_office, including)
         value = "post_office" if post_office is not None else "post_office__province"
         staff = (
             staff.filter(_scope_visible(user, province, post_office))
             .annotate(
                 placed_at=earned_at(first, last, value=value),
-                period_row=period_row(
-                    period.year,
-                    post_office_id=getattr(post_office, "pk", None),
-                    province_id=None if post_office is not None else province.pk,
-                ),
+                period_row=_scoped_row(period.year, province, post_office, ids),
             )
-            .filter(**where)
+            .filter(placed_at__in=ids)
         )
     result = staff.annotate(quota_then=dated_quotas(period)[-1]).aggregate(
         active=Count("pk", distinct=True),

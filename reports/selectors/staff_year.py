@@ -8,6 +8,8 @@ reports.selectors.staff, reports.exports.selectors and the entry grid (enrollmen
 Python twins are core.maths.cumulative_to_month and core.maths.quota_met.
 """
 
+from collections.abc import Collection
+
 from django.db.models import F, FilteredRelation, Func, IntegerField, Q
 
 from reports.models import month_field
@@ -40,17 +42,21 @@ class _ColumnsAtLeast(Func):
         return f"({' + '.join(parts)})", params
 
 
-def period_row(year: int, *, post_office_id: int | None = None, province_id: int | None = None) -> FilteredRelation:
+def period_row(
+    year: int, *, post_office_ids: Collection[int] | None = None, province_ids: Collection[int] | None = None
+) -> FilteredRelation:
     """From Staff: the staff member's StaffYearFigures rows of `year` (LEFT JOIN), earned where asked.
 
-    With `post_office_id`, the one row earned at that office (at most one); with `province_id`, one row per
-    office of the province the person earned at that year; with neither, one row per office anywhere.
+    With `post_office_ids`, the rows earned at those offices (one office: at most one row; an office's subtree:
+    one per office of it the person earned at); with `province_ids`, one row per office of those provinces
+    the person earned at that year (a restated province: its predecessors' too); with neither, one row per
+    office anywhere.
     """
     condition = Q(figure_years__year=year)
-    if post_office_id is not None:
-        condition &= Q(figure_years__post_office_id=post_office_id)
-    if province_id is not None:
-        condition &= Q(figure_years__province_id=province_id)
+    if post_office_ids is not None:
+        condition &= Q(figure_years__post_office_id__in=list(post_office_ids))
+    if province_ids is not None:
+        condition &= Q(figure_years__province_id__in=list(province_ids))
     return FilteredRelation("figure_years", condition=condition)
 
 

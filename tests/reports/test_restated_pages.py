@@ -9,7 +9,7 @@ from django.db.models import Sum
 
 from core.period import Period
 from enrollment.models import MonthlyFigure
-from reports.exports.scope import ExportScope, export_scope_resolve
+from reports.exports.scope import export_scope_resolve
 from reports.exports.xlsx import report_build
 from reports.selectors.restatement import View
 from tests.reports.exports.xlsx_reading import read_sheet, table_rows
@@ -116,8 +116,10 @@ def test_province_excel_restated_lists_the_offices_of_its_predecessors(world):
     assert plan_row[4].value == 160
 
 
-def test_staff_excel_has_no_view_line(world):
-    period = Period(2025, 12)
-    with report_build(name="staff", user=world["hq"], period=period, scope=ExportScope()) as handle:
-        _, sheet = read_sheet(handle.read())
-    assert sheet["A6"].value is None
+def test_the_restated_dashboard_keeps_twelve_queries(world, client, django_assert_max_num_queries):
+    for query in ("year=2025&month=12", "year=2026&month=3", "year=2025&month=12&view=reported"):
+        with django_assert_max_num_queries(12):
+            html = client.get(f"/?{query}").content.decode()
+        assert card(html, "total-cumulative") != "0" and 'id="province-ranking"' in html, query
+    restated = client.get("/?year=2025&month=12").content.decode()
+    assert card(restated, "total-cumulative") == f"{total_2025():,}".replace(",", ".")

@@ -1,7 +1,7 @@
 """The Excel reports, one module each: rows in (from selectors), a write_only workbook out.
 
 `report_build` is what the download view and the `export_report` command both call, so the
-browser and the command line write the same files.
+browser and the command line write the same files, in the same view (restated by default across 1/7/2025).
 """
 
 from collections.abc import Callable
@@ -22,8 +22,6 @@ class ReportKind:
     title: str
     slug: str
     builder: Callable
-    #: read as reported or restated (the scope's view), and the title block says which
-    restatable: bool = False
 
 
 def _builders() -> dict[str, ReportKind]:
@@ -34,9 +32,9 @@ def _builders() -> dict[str, ReportKind]:
 
     return {
         "national": ReportKind(
-            _("Báo cáo tổng hợp phát triển người tham gia BHXH tự nguyện"), "tong-hop", national_workbook, True
+            _("Báo cáo tổng hợp phát triển người tham gia BHXH tự nguyện"), "tong-hop", national_workbook
         ),
-        "province": ReportKind(_("Báo cáo chi tiết theo bưu điện"), "chi-tiet-buu-dien", province_workbook, True),
+        "province": ReportKind(_("Báo cáo chi tiết theo bưu điện"), "chi-tiet-buu-dien", province_workbook),
         "staff": ReportKind(_("Báo cáo kết quả của cán bộ nhân viên"), "nhan-vien", staff_workbook),
         "submissions": ReportKind(_("Tình hình nộp và khóa sổ số liệu tháng"), "nop-so-lieu", submissions_workbook),
     }
@@ -63,13 +61,11 @@ def report_filename(name: str, period: Period, scope: ExportScope) -> str:
     return f"bhxh-{_builders()[name].slug}-{period.year}-{period.month:02d}{suffix}.xlsx"
 
 
-def report_restatable(name: str) -> bool:
-    """Whether report `name` reads a view (as reported / restated); the others are always as reported."""
-    return _builders()[name].restatable
-
-
 def report_build(*, name: str, user, period: Period, scope: ExportScope, generated_by: str | None = None) -> IO[bytes]:
-    """Build report `name` for `user` into a rewound temporary file (closed → deleted)."""
+    """Build report `name` for `user` into a rewound temporary file (closed → deleted).
+
+    Every report reads the scope's view (as reported / restated, restatement.py) and says which in row 6.
+    """
     kind = _builders()[name]
     heading = ReportHeading(
         title=str(kind.title).upper(),
@@ -77,7 +73,7 @@ def report_build(*, name: str, user, period: Period, scope: ExportScope, generat
         scope_label=scope.label,
         generated_by=generated_by or user_label(user),
         generated_at=timezone.now(),
-        view_label=view_label(scope.view) if kind.restatable else "",
+        view_label=view_label(scope.view),
     )
     workbook = kind.builder(user=user, period=period, scope=scope, heading=heading)
     return workbook_to_tempfile(workbook)

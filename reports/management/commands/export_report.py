@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from core.period import Period
 from reports.exports.scope import export_scope_resolve
 from reports.exports.xlsx import REPORT_NAMES, report_build
+from reports.selectors.restatement import View, default_view
 
 
 def command_line_user():
@@ -31,9 +32,17 @@ class Command(BaseCommand):
         parser.add_argument("--year", type=int, required=True)
         parser.add_argument("--through-month", type=int, required=True, choices=range(1, 13), metavar="1..12")
         parser.add_argument(
-            "--province", default="", help="mã GSO của tỉnh theo phân cấp của kỳ (63 tỉnh trước 7/2025)"
+            "--province",
+            default="",
+            help="mã GSO của tỉnh theo cách tính (--view): restated mã 34 tỉnh, reported mã của phân cấp trong kỳ",
         )
         parser.add_argument("--region", default="", help="mã vùng, ví dụ DBSH")
+        parser.add_argument(
+            "--view",
+            choices=[value for value, _label in View.choices],
+            help="reported (theo số liệu báo cáo) hoặc restated (quy đổi theo địa giới hiện hành); "
+            "mặc định như trang báo cáo: restated cho 2025 và 2026",
+        )
         parser.add_argument("--user", default="", help="lập báo cáo trong phạm vi của người dùng này")
         parser.add_argument(
             "--language", default="vi", choices=["vi", "en"], help="ngôn ngữ của tệp (tiêu đề, nhãn): vi hoặc en"
@@ -56,7 +65,11 @@ class Command(BaseCommand):
         period = Period(options["year"], options["through_month"])
         try:
             scope = export_scope_resolve(
-                user=user, period=period, region_code=options["region"], province_code=options["province"]
+                user=user,
+                period=period,
+                region_code=options["region"],
+                province_code=options["province"],
+                view=options["view"] or default_view(period),
             )
         except Http404 as error:
             raise CommandError(str(error)) from error
