@@ -69,7 +69,8 @@ def test_the_cutover_went_through_the_tool(hq):
         assert successor.province_id == office.province.merged_into_id and successor.valid_from == CUTOVER
         assert office.valid_to == CUTOVER - datetime.timedelta(days=1) and not office.is_active
     moved = StaffPlacement.history.filter(history_change_reason="scheme_cutover", valid_from=CUTOVER)
-    assert moved.count() == Staff.objects.active_on(CUTOVER).count()
+    # everyone working on the day moved, except who joined that very day at a new office
+    assert moved.count() == Staff.objects.active_on(CUTOVER).filter(active_from__lt=CUTOVER).count() > 5000
     assert not MonthlyFigure.objects.filter(year=2025, month__gte=7, post_office__province__scheme="63").exists()
     assert not MonthlyFigure.objects.filter(year=2025, month__lte=6, post_office__province__scheme="34").exists()
 
@@ -80,7 +81,7 @@ def test_commune_offices_open_on_1_9_2025_and_district_ones_closed_the_day_befor
     districts = PostOffice.objects.filter(province__scheme="34", kind=PostOffice.Kind.DISTRICT)
     assert set(districts.values_list("valid_to", "is_active")) == {(COMMUNES - datetime.timedelta(days=1), False)}
     moved = StaffPlacement.history.filter(history_change_reason="offices_reorganise", valid_from=COMMUNES)
-    assert moved.count() == Staff.objects.active_on(COMMUNES).count()
+    assert moved.count() == Staff.objects.active_on(COMMUNES).filter(active_from__lt=COMMUNES).count() > 5000
     later = MonthlyFigure.objects.filter(year__gte=2025).exclude(year=2025, month__lt=9)
     assert set(later.values_list("post_office__kind", flat=True).distinct()) == {PostOffice.Kind.COMMUNE}
     earned_before = MonthlyFigure.objects.filter(year=2025, month__in=(7, 8))

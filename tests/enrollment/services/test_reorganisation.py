@@ -106,14 +106,14 @@ def test_a_dry_run_reports_and_writes_nothing(hq, daklak_district):
 
 def test_bad_rows_are_all_refused_with_a_message_and_nothing_is_written(hq, daklak_district):
     district, _people = daklak_district
-    old_scheme_office = PostOffice.objects.filter(province__scheme="63").order_by("code").first()
+    old_scheme_office, taken = PostOffice.objects.filter(province__scheme="63").order_by("code")[:2]
     plan = [
         *plan_for(district),
         ReorganisationRow(old_code="NO-SUCH", new_code="X66-003", name="A", line=4),
         ReorganisationRow(old_code=district.code, new_code="X66-004", name="B", kind="village", line=5),
         ReorganisationRow(old_code=old_scheme_office.code, new_code="X66-005", name="C", line=6),
         ReorganisationRow(old_code=district.code, new_code="X66-001", name="Khác", line=7),
-        ReorganisationRow(old_code=district.code, new_code=old_scheme_office.code, name="D", line=8),
+        ReorganisationRow(old_code=district.code, new_code=taken.code, name="D", line=8),
     ]
     before = snapshot()
     with pytest.raises(ValidationError) as refused:
@@ -160,10 +160,10 @@ def test_the_command_reads_the_csv(tmp_path, hq, daklak_district):
         encoding="utf-8",
     )
     out = io.StringIO()
-    call_command("offices_reorganise", str(plan), on="2025-09-01", dry_run=True, stdout=out)
+    call_command("offices_reorganise", str(plan), "--on=2025-09-01", "--dry-run", stdout=out)
     assert "chạy thử" in out.getvalue() and "Nhân viên: 4 điều chuyển" in out.getvalue()
     assert not PostOffice.objects.filter(code="X66-001").exists()
-    call_command("offices_reorganise", str(plan), on="2025-09-01", user="hq", stdout=out)
+    call_command("offices_reorganise", str(plan), "--on=2025-09-01", "--user=hq", stdout=out)
     assert PostOffice.objects.get(code="X66-002").parent.code == "X66-001"
     assert Staff.objects.filter(post_office__code__in=["X66-001", "X66-002"]).count() == 4
 
@@ -172,8 +172,8 @@ def test_the_command_refuses_a_file_without_the_columns(tmp_path, hq):
     plan = tmp_path / "plan.csv"
     plan.write_text("old,new\nA,B\n", encoding="utf-8")
     with pytest.raises(CommandError, match="thiếu cột old_code, new_code, name"):
-        call_command("offices_reorganise", str(plan), on="2025-09-01", stdout=io.StringIO())
+        call_command("offices_reorganise", str(plan), "--on=2025-09-01", stdout=io.StringIO())
     bad = tmp_path / "bad.csv"
     bad.write_text("old_code,new_code,name\nNO-SUCH,X1,A\n", encoding="utf-8")
     with pytest.raises(CommandError, match="Dòng 2: Không có bưu điện mã NO-SUCH"):
-        call_command("offices_reorganise", str(bad), on="2025-09-01", stdout=io.StringIO())
+        call_command("offices_reorganise", str(bad), "--on=2025-09-01", stdout=io.StringIO())
