@@ -1,5 +1,8 @@
 """Shared fixtures. The 2021 demo is seeded once per test database and rolled back per test.
 
+`seed_demo --through 2021`: the article's year alone, on the 63 provinces; the years to 2026 (the cut-over, the
+commune offices) are built once, for their own tests, by `tests/devtools/test_demo_today.py`.
+
 pytest-django runs transactional tests (live_server, concurrency) after the others; they
 empty the database when they finish, so they ask for `demo_data`, which re-seeds when needed.
 """
@@ -11,7 +14,8 @@ from django.core.management import call_command
 from django.utils import translation
 from hypothesis import settings
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+DEMO_THROUGH = 2021  # the suite's demo: the article's year (the cut-over tests carry it into the 34 themselves)  # Playwright's sync API runs an event loop
 
 # CI (`.ci/run`) runs the property-based tests with a fixed seed, so a run on a clean clone is repeatable;
 # a developer's `make test` keeps exploring new examples (and hypothesis replays any it saw fail).
@@ -22,7 +26,9 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        call_command("seed_demo", verbosity=0, allow_known_passwords=True, stdout=open(os.devnull, "w"))
+        call_command(
+            "seed_demo", verbosity=0, allow_known_passwords=True, through=DEMO_THROUGH, stdout=open(os.devnull, "w")
+        )
 
 
 @pytest.fixture(autouse=True)
@@ -44,7 +50,7 @@ def demo_data(db):
         load_geography(Region, Province)
         groups_sync()
     if not MonthlyFigure.objects.exists():
-        call_command("seed_demo", allow_known_passwords=True, stdout=open(os.devnull, "w"))
+        call_command("seed_demo", allow_known_passwords=True, through=DEMO_THROUGH, stdout=open(os.devnull, "w"))
 
 
 def is_postgres() -> bool:

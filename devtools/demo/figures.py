@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
+DEMO_SEED = 2021  # every random generator of the demo is seeded from this (one per year)
 SEED_FIGURES_JSON = Path(__file__).resolve().parents[2] / "fixtures" / "seed-figures.json"
 
 NATIONAL_PLAN_TARGET = 402_000  # the article's 19% puts the plan between 391.837 and 413.015

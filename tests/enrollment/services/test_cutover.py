@@ -45,11 +45,11 @@ def done(hq):
 
 def test_every_active_person_is_placed_in_a_34_scheme_office_from_the_cutover(done):
     active = Staff.objects.active_on(CUTOVER)
-    assert done.staff_moved == active.count() == 5708 and not done.skipped
+    assert done.staff_moved == active.count() == 5617 and not done.skipped
     new = StaffPlacement.objects.filter(valid_from=CUTOVER, post_office__province__scheme="34", valid_to=None)
     assert set(new.values_list("staff", flat=True)) == set(active.values_list("pk", flat=True))
     before = StaffPlacement.objects.filter(valid_to=OLD_SCHEME_LAST_DAY, post_office__province__scheme="63")
-    assert before.count() == 5708
+    assert before.count() == 5617
     assert not Staff.objects.filter(post_office__province__scheme="63").exists()  # the current value follows
     person = Staff.objects.get(employee_code=active.order_by("employee_code").first().employee_code)
     old_office = StaffPlacement.objects.get(staff=person, valid_to=OLD_SCHEME_LAST_DAY).post_office
@@ -58,11 +58,11 @@ def test_every_active_person_is_placed_in_a_34_scheme_office_from_the_cutover(do
 
 
 def test_old_offices_close_the_day_before_and_new_ones_open_under_the_successor(done):
-    assert (done.offices_created, done.offices_closed, done.offices_deactivated) == (620, 620, 620)
+    assert (done.offices_created, done.offices_closed, done.offices_deactivated) == (648, 648, 648)
     old = PostOffice.objects.filter(province__scheme="63")
     assert set(old.values_list("valid_to", "is_active")) == {(OLD_SCHEME_LAST_DAY, False)}
     new = PostOffice.objects.filter(province__scheme="34")
-    assert new.count() == 620 and set(new.values_list("valid_from", "is_active")) == {(CUTOVER, True)}
+    assert new.count() == 648 and set(new.values_list("valid_from", "is_active")) == {(CUTOVER, True)}
     phu_yen = PostOffice.objects.get(code="54-01")
     carried = PostOffice.objects.get(code=carried_code("54-01", "34"))
     assert (carried.province.code, carried.name) == ("66", phu_yen.name)  # Phú Yên went into new Đắk Lắk
@@ -106,14 +106,14 @@ def test_a_second_run_changes_nothing_and_reports_already_done(done, hq):
     before = organisation_snapshot()
     again = scheme_cutover(user=hq, on=CUTOVER)
     assert organisation_snapshot() == before and not again.changed
-    assert (again.offices_already, again.staff_already, again.assignments_already) == (620, 5708, 63)
+    assert (again.offices_already, again.staff_already, again.assignments_already) == (648, 5617, 63)
 
 
 def test_a_dry_run_changes_nothing_and_reports_what_a_run_would_do(hq):
     before = organisation_snapshot()
     trial = scheme_cutover(user=hq, on=CUTOVER, dry_run=True)
     assert organisation_snapshot() == before
-    assert (trial.offices_created, trial.staff_moved, trial.assignments_created) == (620, 5708, 63)
+    assert (trial.offices_created, trial.staff_moved, trial.assignments_created) == (648, 5617, 63)
 
 
 def test_what_cannot_be_carried_is_listed_with_the_reason(hq):
@@ -137,13 +137,13 @@ def test_only_hq_may_run_it(manager):
 def test_the_command_prints_the_report_in_vietnamese(demo_data):
     out = io.StringIO()
     call_command("scheme_cutover", "--on", "2025-07-01", "--dry-run", stdout=out)
-    assert "chạy thử" in out.getvalue() and "Nhân viên: 5708 điều chuyển" in out.getvalue()
+    assert "chạy thử" in out.getvalue() and "Nhân viên: 5617 điều chuyển" in out.getvalue()
     assert not PostOffice.objects.filter(province__scheme="34").exists()
     call_command("scheme_cutover", "--on", "2025-07-01", "--user", "hq", stdout=out)
-    assert PostOffice.objects.filter(province__scheme="34").count() == 620
+    assert PostOffice.objects.filter(province__scheme="34").count() == 648
     out = io.StringIO()
     call_command("scheme_cutover", "--on", "2025-07-01", stdout=out)
-    assert "Không có gì thay đổi" in out.getvalue() and "620 đã chuyển từ trước" in out.getvalue()
+    assert "Không có gì thay đổi" in out.getvalue() and "648 đã chuyển từ trước" in out.getvalue()
 
 
 def test_the_2021_staff_report_keeps_every_person_after_the_cut_over(hq):
