@@ -135,7 +135,7 @@ def test_assign_and_end_on_the_user_page(hq_client, newcomer, new_daklak, hanoi_
         f"{url}assignments/{spell.pk}/end/", {f"end-{spell.pk}-valid_to": "01/01/2020"}, follow=True
     )
     assert "Ngày kết thúc phải cùng hoặc sau ngày bắt đầu" in backwards.content.decode()
-    with django_assert_max_num_queries(6):  # session, user, groups, the subject, their spells, the history
+    with django_assert_max_num_queries(7):  # session, user, groups, the subject, spells, provinces to pick, history
         history = hq_client.get(url)
     assert history.status_code == 200
     assert len(history.context["history"]) == 3 and history.context["history"][0].history_user.username == "hq"
