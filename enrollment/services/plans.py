@@ -12,10 +12,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from core.period import month_bounds
 from enrollment import roles
 from enrollment.models import AnnualPlan, PostOffice, PostOfficePlan, Province
-from enrollment.models.placements import office_open_q
+from enrollment.plan_selectors import allocatable_offices
 from enrollment.services.plan_rules import (
     allocation_ceiling_check,
     plan_target_validate,
@@ -115,17 +114,6 @@ def plans_set(*, user, year: int, targets: Mapping[int, int], source: str = SOUR
         plan.target = target
         _save(plan, user=user, source=source)
     return changes
-
-
-def allocatable_offices(*, user, province: Province, year: int):
-    """The province's post offices open at some point of `year`, that the user may change."""
-    first, last = month_bounds(year, 1)[0], month_bounds(year, 12)[1]
-    return (
-        PostOffice.objects.visible_to(user, "change")
-        .filter(province=province)
-        .filter(office_open_q(first, last))
-        .order_by("code", "pk")
-    )
 
 
 @transaction.atomic
