@@ -183,3 +183,39 @@ def post_office_plan_set(*, user, post_office: PostOffice, year: int, target: in
         raise PermissionDenied(_("Bạn không có quyền thay đổi đơn vị của tỉnh này."))
     post_office_plans_set(user=user, province=post_office.province, year=year, targets={post_office.pk: target})
     return PostOfficePlan.objects.get(post_office=post_office, year=year)
+
+
+# The admin's form and save (admin_base.ServiceSavedAdmin): the same rules and history as the pages.
+
+
+def annual_plan_check(*, user, annual_plan: AnnualPlan) -> None:
+    """The plan rules on an admin form's instance, before anything is saved."""
+    _require_hq(user)
+    plan_year_validate(annual_plan.year)
+    province_in_year_check(annual_plan.province, annual_plan.year)
+    plan_target_validate(annual_plan.target)
+
+
+def annual_plan_save(*, user, annual_plan: AnnualPlan) -> AnnualPlan:
+    return plan_set(
+        user=user, province=annual_plan.province, year=annual_plan.year, target=annual_plan.target, source=SOURCE_ADMIN
+    )
+
+
+def post_office_plan_check(*, user, post_office_plan: PostOfficePlan) -> None:
+    office = post_office_plan.post_office
+    plan_year_validate(post_office_plan.year)
+    plan_target_validate(post_office_plan.target)
+    plan = province_plan(office.province, post_office_plan.year)
+    allocation_ceiling_check(office_name=office.name, target=post_office_plan.target, plan=plan)
+
+
+def post_office_plan_save(*, user, post_office_plan: PostOfficePlan) -> None:
+    office = post_office_plan.post_office
+    post_office_plans_set(
+        user=user,
+        province=office.province,
+        year=post_office_plan.year,
+        targets={office.pk: post_office_plan.target},
+        source=SOURCE_ADMIN,
+    )

@@ -13,8 +13,8 @@ from core.period import (
     month_bounds,
     period_complete,
     previous_month,
-    schemes_of_year,
     scheme_of_month,
+    schemes_of_year,
 )
 from enrollment.models import MonthlyFigure
 from reports.models import ProvinceMonthTotal
