@@ -80,11 +80,15 @@ class StaffAdmin(ServiceErrorsAsMessages, ServiceSavedAdmin):
     list_select_related = ["post_office"]
 
 
-class PlanAdmin(ServiceErrorsAsMessages, ServiceSavedAdmin):
-    """Plans saved through services.plans (its rules, its history); a saved plan's unit and year stay fixed."""
+class PlanAdmin(ServiceErrorsAsMessages, ServiceSavedAdmin, ScopedHistoryAdmin):
+    """Plans saved through services.plans (its rules, its history); a saved plan's unit and year stay fixed, and a
+    plan is replaced rather than deleted (an allocation is removed on the allocation page, through the service)."""
 
     def get_readonly_fields(self, request, obj=None):
         return ("year", self.unit_field) if obj is not None else ()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(AnnualPlan)

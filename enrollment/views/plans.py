@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -84,6 +84,8 @@ def _allocation_province(request: HttpRequest, data) -> Province:
 @login_required
 def allocation(request: HttpRequest) -> HttpResponse:
     """A province's plan shared among its offices open that year, with the sum against the plan."""
+    if not (roles.is_hq(request.user) or roles.is_manager(request.user)):
+        raise PermissionDenied(_("Chỉ Tổng công ty và lãnh đạo Bưu điện tỉnh phân bổ kế hoạch."))
     data = request.POST if request.method == "POST" else request.GET
     year = PlanYearForm(data).year_value()
     province = _allocation_province(request, data)

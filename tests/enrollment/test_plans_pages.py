@@ -190,7 +190,7 @@ def test_a_forged_office_of_another_province_is_ignored(manager_client, daklak, 
 
 def test_an_analyst_cannot_allocate(client, analyst, daklak):
     client.force_login(analyst)
-    assert client.get(ALLOCATE, {"year": 2021, "province": daklak.pk}).status_code == 404
+    assert client.get(ALLOCATE, {"year": 2021, "province": daklak.pk}).status_code == 403
 
 
 def test_allocation_page_in_a_fixed_number_of_queries(manager_client, django_assert_max_num_queries):
