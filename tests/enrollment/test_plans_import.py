@@ -77,7 +77,7 @@ def test_upload_saves_the_changes_and_lists_them(hq_client, hq):
     assert set(AnnualPlan.history.filter(year=2025).values_list("history_user", "history_change_reason")) == {
         (hq.pk, "import")
     }
-    assert "Đã lưu 2 kế hoạch thay đổi." in response.content.decode()
+    assert "Đã lưu 2 kế hoạch đã thay đổi." in response.content.decode()
 
 
 @pytest.mark.parametrize(
