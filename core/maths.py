@@ -7,7 +7,7 @@ lũy kế and months-met over a staff year row live in reports/selectors/staff_y
 same thing in the database; everything else computes here.
 """
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import TypeVar
@@ -48,6 +48,18 @@ def even_pace(plan: int | None, month: int) -> int | None:
     if not plan:
         return None
     return int((Decimal(plan) * month / 12).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+PLAN_OWN, PLAN_DERIVED = "own", "derived"
+
+
+def restated_plan(own: int | None, predecessor_plans: Iterable[int | None]) -> tuple[int | None, str]:
+    """A new province's plan for a year: (its own, "own") where HQ set one, otherwise (the sum of its
+    predecessors' plans, "derived"); (None, "") when neither exists."""
+    if own is not None:
+        return own, PLAN_OWN
+    derived = [plan for plan in predecessor_plans if plan is not None]
+    return (sum(derived), PLAN_DERIVED) if derived else (None, "")
 
 
 def ranking_key(cumulative: int, plan: int | None, name: str) -> tuple:

@@ -24,6 +24,16 @@ def scheme_of_month(year: int, month: int) -> str:
     return scheme_on(datetime.date(year, month, 1))
 
 
+def schemes_of_year(year: int) -> list[str]:
+    """The schemes of a year's months, in order: ["63"] until 2024, ["63", "34"] for 2025, ["34"] after."""
+    schemes: list[str] = []
+    for month in range(1, 13):
+        scheme = scheme_of_month(year, month)
+        if scheme not in schemes:
+            schemes.append(scheme)
+    return schemes
+
+
 def month_bounds(year: int, month: int) -> tuple[datetime.date, datetime.date]:
     """The first and the last day of the month."""
     return datetime.date(year, month, 1), datetime.date(year, month, calendar.monthrange(year, month)[1])

@@ -30,6 +30,7 @@ from enrollment.services import assignments as assignment_services
 from enrollment.services import figures as figure_services
 from enrollment.services import months as month_services
 from enrollment.services import organisation as organisation_services
+from enrollment.services import plans as plan_services
 
 admin.site.site_header = _("BHXH tự nguyện · Bưu điện Việt Nam")
 admin.site.site_title = _("Quản trị BHXH tự nguyện")
@@ -80,8 +81,25 @@ class StaffAdmin(ServiceErrorsAsMessages, ServiceSavedAdmin):
     list_select_related = ["post_office"]
 
 
+class PlanAdmin(ServiceErrorsAsMessages, ServiceSavedAdmin, ScopedHistoryAdmin):
+    """Plans saved through services.plans (its rules, its history); a saved plan's unit and year stay fixed, and a
+    plan is replaced rather than deleted (an allocation is removed on the allocation page, through the service)."""
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("year", self.unit_field) if obj is not None else ()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(AnnualPlan)
-class AnnualPlanAdmin(ScopedAdmin):
+class AnnualPlanAdmin(PlanAdmin):
+    service_check, service_save, service_keyword = (
+        plan_services.annual_plan_check,
+        plan_services.annual_plan_save,
+        "annual_plan",
+    )
+    unit_field = "province"
     list_display = ["province", "year", "target"]
     list_filter = ["year", "province__scheme", "province__region"]
     search_fields = ["province__name", "province__code"]
@@ -90,7 +108,13 @@ class AnnualPlanAdmin(ScopedAdmin):
 
 
 @admin.register(PostOfficePlan)
-class PostOfficePlanAdmin(ScopedAdmin):
+class PostOfficePlanAdmin(PlanAdmin):
+    service_check, service_save, service_keyword = (
+        plan_services.post_office_plan_check,
+        plan_services.post_office_plan_save,
+        "post_office_plan",
+    )
+    unit_field = "post_office"
     list_display = ["post_office", "year", "target"]
     list_filter = ["year"]
     search_fields = ["post_office__name", "post_office__code"]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from enrollment.views import grid, history, imports, months, organisation
+from enrollment.views import grid, history, imports, months, organisation, plan_imports, plans
 
 app_name = "enrollment"
 urlpatterns = [
@@ -18,4 +18,8 @@ urlpatterns = [
     path("staff/", organisation.staff_list, name="staff_list"),
     path("staff/new/", organisation.staff_edit, name="staff_create"),
     path("staff/<int:pk>/", organisation.staff_edit, name="staff_edit"),
+    path("plans/", plans.year_plans, name="plans"),
+    path("plans/allocate/", plans.allocation, name="plan_allocation"),
+    path("plans/template/", plan_imports.plans_template_download, name="plans_template"),
+    path("plans/import/", plan_imports.plans_upload, name="plans_import"),
 ]

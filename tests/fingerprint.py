@@ -3,20 +3,33 @@
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Max, Sum
 
-from enrollment.models import AnnualPlan, ManagerAssignment, MonthlyFigure, MonthStatus, PostOffice, Staff
+from enrollment.models import (
+    AnnualPlan,
+    ManagerAssignment,
+    MonthlyFigure,
+    MonthStatus,
+    PostOffice,
+    PostOfficePlan,
+    Staff,
+)
 
 
 def data_fingerprint(province) -> tuple:
-    """Figures, plans, month statuses (with their histories), counts of post offices and staff, every row of
-    `province`'s post offices and staff, every user's password and active flag, and every manager assignment."""
+    """Figures, plans and allocations, month statuses (with their histories), counts of post offices and staff,
+    every row of `province`'s post offices and staff, every user's password and active flag, and every manager
+    assignment."""
     figures = MonthlyFigure.objects.aggregate(n=Count("pk"), total=Sum("new_participants"))
     plans = AnnualPlan.objects.aggregate(n=Count("pk"), total=Sum("target"))
+    allocations = PostOfficePlan.objects.aggregate(n=Count("pk"), total=Sum("target"))
     return (
         figures["n"],
         figures["total"],
         MonthlyFigure.history.count(),
         plans["n"],
         plans["total"],
+        allocations["n"],
+        allocations["total"],
+        AnnualPlan.history.count() + PostOfficePlan.history.count(),
         list(MonthStatus.objects.order_by("pk").values_list("province_id", "year", "month", "status")),
         MonthStatus.history.count(),
         PostOffice.objects.aggregate(n=Count("pk"), last=Max("pk")),

@@ -18,8 +18,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from openpyxl import load_workbook
 
 from enrollment.imports.layout import FIRST_DATA_ROW, SHEET_NAME
+from enrollment.imports.plans_layout import PLANS_FIRST_DATA_ROW, PLANS_SHEET_NAME
+from enrollment.imports.plans_template import plans_template_build
 from enrollment.imports.template import template_build
-from enrollment.models import AnnualPlan, MonthlyFigure, Province, Staff
+from enrollment.models import AnnualPlan, MonthlyFigure, PostOfficePlan, Province, Staff
 from tests.fingerprint import data_fingerprint
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_data")]
@@ -154,6 +156,15 @@ ROWS = [
     Row("accounts:password_link_send", "GET", "/users/{user}/password-link/", POST_ONLY),
     # HQ's request sends a mail (or says why not) and changes no data
     Row("accounts:password_link_send", "POST", "/users/{user}/password-link/", HQ_ONLY | {"hq": 302}, data="junk"),
+    # ---- plans: HQ's year, a province's allocation, the plans template ----
+    Row("enrollment:plans", "GET", "/entry/plans/?year=2021", HQ_ONLY),
+    Row("enrollment:plans", "POST", "/entry/plans/", HQ_ONLY | {"hq": 302}, "plans_save", frozenset({"hq"})),
+    Row("enrollment:plan_allocation", "GET", "/entry/plans/allocate/?year=2021&province={province}", WRITERS_SCOPED),
+    Row("enrollment:plan_allocation", "POST", "/entry/plans/allocate/", WRITERS_SAVED, "allocation_save", OWN_AND_HQ),
+    Row("enrollment:plans_template", "GET", "/entry/plans/template/?year=2021", HQ_ONLY),
+    Row("enrollment:plans_template", "POST", "/entry/plans/template/", SAFE_ONLY, data="junk"),
+    Row("enrollment:plans_import", "GET", "/entry/plans/import/?year=2021", HQ_ONLY),
+    Row("enrollment:plans_import", "POST", "/entry/plans/import/", HQ_ONLY, "plans_upload", frozenset({"hq"})),
     # ---- health, login, password, language ----
     Row("healthz", "GET", "/healthz", ALL_200),
     Row("healthz", "POST", "/healthz", SAFE_ONLY, data="junk"),
@@ -289,6 +300,32 @@ def filled_template(targets) -> SimpleUploadedFile:
     return SimpleUploadedFile("mau.xlsx", content.getvalue())
 
 
+def plans_payload(targets) -> dict:
+    """HQ's 2021 plans form as the page fills it, with Đắk Lắk's plan raised by one."""
+    plans = dict(AnnualPlan.objects.filter(year=2021).values_list("province_id", "target"))
+    plans[targets["province"].pk] += 1
+    return {"year": 2021} | {f"plan_{pk}": target for pk, target in plans.items()}
+
+
+def allocation_payload(targets) -> dict:
+    """Đắk Lắk's 2021 allocation form, every office's allocation raised by one."""
+    province = targets["province"]
+    allocations = PostOfficePlan.objects.filter(post_office__province=province, year=2021)
+    return {"year": 2021, "province": province.pk} | {f"plan_{a.post_office_id}": a.target + 1 for a in allocations}
+
+
+def filled_plans_template(targets) -> SimpleUploadedFile:
+    hq = get_user_model().objects.get(username="hq")
+    book = load_workbook(plans_template_build(user=hq, year=2021))
+    sheet = book[PLANS_SHEET_NAME]
+    for row in sheet.iter_rows(min_row=PLANS_FIRST_DATA_ROW):
+        if row[0].value == targets["province"].code:
+            row[3].value += 1
+    content = io.BytesIO()
+    book.save(content)
+    return SimpleUploadedFile("ke-hoach.xlsx", content.getvalue())
+
+
 def payload(name: str, targets) -> dict:
     figure, plan, staff, office, member = (targets[k] for k in ("figure", "plan", "staff", "office", "member"))
     province = targets["province"].pk
@@ -355,6 +392,9 @@ def payload(name: str, targets) -> dict:
         "disable": lambda: {"active": "0"},
         "assign": lambda: {"province": Province.objects.get(scheme="34", code="01").pk, "valid_from": "01/01/2027"},
         "assignment_end": lambda: {f"end-{targets['assignment'].pk}-valid_to": "30/06/2025"},
+        "plans_save": lambda: plans_payload(targets),
+        "allocation_save": lambda: allocation_payload(targets),
+        "plans_upload": lambda: {"year": 2021, "file": filled_plans_template(targets)},
         "plan_change": lambda: {"province": plan.province_id, "year": 2021, "target": plan.target + 1000},
     }
     return builders[name]()

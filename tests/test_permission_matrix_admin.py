@@ -25,6 +25,7 @@ from enrollment.models import (
 )
 from enrollment.services.figures import figures_record
 from enrollment.services.months import month_close
+from enrollment.services.plans import post_office_plan_set
 from tests.fingerprint import data_fingerprint
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_data")]
@@ -40,7 +41,9 @@ def province_objects(province: Province) -> dict:
     member = Staff.objects.filter(post_office=office).order_by("pk").first()
     figures_record(user=hq, year=2021, month=9, values={member.pk: 4}, source="admin")
     month_close(user=hq, year=2021, month=9, province=province)
-    plan, _created = PostOfficePlan.objects.get_or_create(post_office=office, year=2021, defaults={"target": 10})
+    current = PostOfficePlan.objects.filter(post_office=office, year=2021).first()
+    # through the service, so the allocation has a change in its history (the demo bulk-creates them without)
+    plan = post_office_plan_set(user=hq, post_office=office, year=2021, target=current.target - 1 if current else 10)
     return {
         "province": province,
         "postoffice": office,

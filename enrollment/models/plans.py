@@ -1,16 +1,18 @@
 """Annual plans: HQ's per province, and a province's allocation to its post offices."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
 
 from enrollment.models.organisation import PostOffice, Province
 from enrollment.querysets import PostOfficeScopedQuerySet, ProvinceScopedQuerySet
 
 
 class AnnualPlan(models.Model):
-    """HQ's annual plan (kế hoạch năm) of new participants for one province."""
+    """HQ's annual plan (kế hoạch năm) of new participants for one province; written by services.plans, with history."""
 
     province = models.ForeignKey(
         Province, verbose_name=_("tỉnh/thành phố"), on_delete=models.PROTECT, related_name="annual_plans"
@@ -18,6 +20,7 @@ class AnnualPlan(models.Model):
     year = models.PositiveSmallIntegerField(_("năm"))
     target = models.PositiveIntegerField(_("kế hoạch (người)"))
 
+    history = HistoricalRecords(verbose_name=_("lịch sử kế hoạch năm"), user_model=settings.AUTH_USER_MODEL)
     objects = ProvinceScopedQuerySet.as_manager()
 
     class Meta:
@@ -35,7 +38,7 @@ class AnnualPlan(models.Model):
 
 
 class PostOfficePlan(models.Model):
-    """A province's allocation of its annual plan to one of its post offices (optional)."""
+    """A province's allocation of its annual plan to one of its post offices (optional; services.plans, with history)."""
 
     post_office = models.ForeignKey(
         PostOffice, verbose_name=_("bưu điện"), on_delete=models.PROTECT, related_name="plans"
@@ -43,6 +46,7 @@ class PostOfficePlan(models.Model):
     year = models.PositiveSmallIntegerField(_("năm"))
     target = models.PositiveIntegerField(_("kế hoạch (người)"))
 
+    history = HistoricalRecords(verbose_name=_("lịch sử phân bổ kế hoạch"), user_model=settings.AUTH_USER_MODEL)
     objects = PostOfficeScopedQuerySet.as_manager()
 
     class Meta:

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
+from core.maths import PLAN_DERIVED, PLAN_OWN, restated_plan
 from core.period import Period, scheme_of_month
 from enrollment.models import AnnualPlan, MonthStatus, Province
 
@@ -32,8 +33,8 @@ class View(models.TextChoices):
 class PlanSource(models.TextChoices):
     """Where a row's annual plan comes from."""
 
-    OWN = "own", _("kế hoạch được giao")
-    DERIVED = "derived", _("tổng kế hoạch các tỉnh trước sáp nhập")
+    OWN = PLAN_OWN, _("kế hoạch được giao")
+    DERIVED = PLAN_DERIVED, _("tổng kế hoạch các tỉnh trước sáp nhập")
 
 
 #: how far a month has gone, to take the least advanced of the provinces a restated row sums
@@ -138,13 +139,11 @@ def report_provinces(
 
 
 def _restated_plan_and_status(row: ReportProvince, predecessors: list[Province], period: Period) -> None:
-    own = row.province.plan_target
-    derived = [p.plan_target for p in predecessors if p.plan_target is not None]
-    if own is not None:
-        row.plan, row.plan_source = own, PlanSource.OWN
-    elif derived:
-        row.plan, row.plan_source = sum(derived), PlanSource.DERIVED
-    # The month's status is that of the provinces it was reported by (`least_advanced`).
+    plan, source = restated_plan(row.province.plan_target, [p.plan_target for p in predecessors])
+    if source:
+        row.plan, row.plan_source = plan, PlanSource(source)
+    # The month's status is that of the provinces it was reported by; a restated row is only as far as the
+    # least advanced of them (one still open keeps it open).
     in_force = [row.province] if period.scheme == TODAY_SCHEME else predecessors
     row.status = least_advanced([p.month_status or MonthStatus.Status.OPEN for p in in_force])
 

@@ -14,6 +14,7 @@ from core.maths import (
     quota_met,
     ranking_key,
     ranks_assign,
+    restated_plan,
     run_rate_percent,
     subtree_totals,
     tree_ancestors,
@@ -121,3 +122,15 @@ def test_each_value_reaches_a_node_and_its_ancestors_once(edges):
         expected = sum(own[other][1] for other in own if other == node or node in chains.get(other, ()))
         assert totals[node].get(1, 0) == expected
         assert node not in chains[node] and len(chains[node]) == len(set(chains[node]))
+
+
+def test_restated_plan_is_the_own_plan_where_hq_set_one():
+    assert restated_plan(1200, [700, 300]) == (1200, "own")
+    assert restated_plan(1200, []) == (1200, "own")
+
+
+def test_restated_plan_is_otherwise_the_sum_of_the_predecessors_plans():
+    assert restated_plan(None, [700, 300]) == (1000, "derived")
+    assert restated_plan(None, [700, None]) == (700, "derived")  # a predecessor without a plan adds nothing
+    assert restated_plan(None, [None, None]) == (None, "")
+    assert restated_plan(None, []) == (None, "")

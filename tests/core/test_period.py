@@ -14,6 +14,7 @@ from core.period import (
     period_complete,
     previous_month,
     scheme_of_month,
+    schemes_of_year,
 )
 from enrollment.models import MonthlyFigure
 from reports.models import ProvinceMonthTotal
@@ -83,3 +84,8 @@ def test_default_without_any_figure_is_the_last_calendar_month(demo_data):
     assert default_period(user=hq, today=datetime.date(2026, 3, 10)) == Period(2026, 2)
     nobody = get_user_model().objects.create_user("nobody-period")
     assert default_period(user=nobody, today=datetime.date(2026, 3, 10)) == Period(2026, 2)
+
+
+@pytest.mark.parametrize(("year", "schemes"), [(2021, ["63"]), (2024, ["63"]), (2025, ["63", "34"]), (2026, ["34"])])
+def test_schemes_of_year_lists_the_maps_a_year_ran_on(year, schemes):
+    assert schemes_of_year(year) == schemes

@@ -26,6 +26,7 @@ class ReportKind:
 
 def _builders() -> dict[str, ReportKind]:
     from reports.exports.xlsx.national import national_workbook
+    from reports.exports.xlsx.plans import plans_workbook
     from reports.exports.xlsx.province import province_workbook
     from reports.exports.xlsx.staff import staff_workbook
     from reports.exports.xlsx.submissions import submissions_workbook
@@ -37,15 +38,17 @@ def _builders() -> dict[str, ReportKind]:
         "province": ReportKind(_("Báo cáo chi tiết theo bưu điện"), "chi-tiet-buu-dien", province_workbook),
         "staff": ReportKind(_("Báo cáo kết quả của cán bộ nhân viên"), "nhan-vien", staff_workbook),
         "submissions": ReportKind(_("Tình hình nộp và khóa sổ số liệu tháng"), "nop-so-lieu", submissions_workbook),
+        "plans": ReportKind(_("Kế hoạch năm và phân bổ cho bưu điện"), "ke-hoach", plans_workbook, True),
     }
 
 
-REPORT_NAMES = ("national", "province", "staff", "submissions")
+REPORT_NAMES = ("national", "province", "staff", "submissions", "plans")
 REPORT_CHOICES = [
     ("national", _("Tổng hợp toàn quốc (theo vùng)")),
     ("province", _("Chi tiết theo bưu điện")),
     ("staff", _("Kết quả cán bộ nhân viên")),
     ("submissions", _("Tình hình nộp / khóa sổ")),
+    ("plans", _("Kế hoạch và phân bổ")),
 ]
 
 
