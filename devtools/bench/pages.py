@@ -48,8 +48,31 @@ def raw_national_aggregate(period: Period) -> list:
     )
 
 
+def dashboard_views(client: Client, period: Period, runs: int) -> list[Measurement]:
+    """The dashboard of `period` as reported and restated (target: restated within 1,5× as reported)."""
+    query = f"?year={period.year}&month={period.month}"
+    return [
+        measure(f"national dashboard {period} {view}", _get(client, f"/{query}&view={view}"), runs=runs)
+        for view in ("reported", "restated")
+    ]
+
+
+def history_measurements(client: Client, province: Province, runs: int) -> list[Measurement]:
+    """The figure history page at the bench's size: newest first, then one province's."""
+    return [
+        measure("history /entry/history/", _get(client, "/entry/history/"), runs=runs),
+        measure(
+            f"history of one province ({province.name})",
+            _get(client, f"/entry/history/?province={province.pk}"),
+            runs=runs,
+        ),
+    ]
+
+
 def page_measurements(period: Period, province: Province, runs: int) -> list[tuple[Measurement, Measurement | None]]:
-    """(measurement, its floor) pairs: the dashboard, `province`'s page, the dashboard restated, and the raw aggregate the rollups replace."""
+    """(measurement, its floor) pairs: the dashboard, `province`'s page, the dashboard restated (at `period`, at
+    12 of the year before — the year across 1/7/2025 in the default data — and at the month before), the figure
+    history, and the raw aggregate the rollups replace."""
     client = _client("hq")
     query = f"?year={period.year}&month={period.month}"
     with override_settings(ROOT_URLCONF="devtools.bench.urls"):
@@ -60,5 +83,16 @@ def page_measurements(period: Period, province: Province, runs: int) -> list[tup
         province_page = measure(
             f"province page ({province.name})", _get(client, f"/provinces/{province.pk}/{query}"), runs=runs
         )
+        views = [
+            *dashboard_views(client, Period(period.year - 1, 12), runs),
+            *dashboard_views(client, period.previous, runs),
+        ]
+        history = history_measurements(client, province, runs)
     raw_sql = measure("floor: raw SQL aggregate over staff figures", lambda: raw_national_aggregate(period), runs=runs)
-    return [(dashboard, floor_view), (province_page, floor_view), (restated, floor_view), (raw_sql, None)]
+    return [
+        (dashboard, floor_view),
+        (province_page, floor_view),
+        (restated, floor_view),
+        *((m, floor_view) for m in views + history),
+        (raw_sql, None),
+    ]
