@@ -119,8 +119,24 @@ def month_submissions(*, user, year: int, month: int) -> list[SubmissionRow]:
     return [SubmissionRow(province=p, status=statuses.get(p.pk)) for p in provinces]
 
 
-def figure_history(*, user, province_id: int | None = None):
-    """Changes to figures the user may see, newest first (who, when, old → new, path)."""
+@dataclass(frozen=True)
+class HistoryFilter:
+    """What the history page is narrowed to (each optional); ids already checked against the user's scope."""
+
+    province_id: int | None = None
+    year: int | None = None
+    month: int | None = None
+    post_office_id: int | None = None
+    staff_id: int | None = None
+    user_id: int | None = None
+
+
+def figure_history(*, user, narrowed: HistoryFilter = HistoryFilter()):
+    """Changes to figures the user may see, newest first (who, when, old → new, path).
+
+    Each narrowing (month, post office, staff, user) has an index on the history table ending in the order
+    (history_date, history_id), so a page is a short index scan; page with core.keyset, never a count.
+    """
     earlier = MonthlyFigure.history.filter(id=OuterRef("id"), history_date__lt=OuterRef("history_date")).order_by(
         "-history_date", "-history_id"
     )
@@ -130,8 +146,15 @@ def figure_history(*, user, province_id: int | None = None):
         .select_related("history_user", "staff", "post_office__province")
         .annotate(old_value=Subquery(earlier.values("new_participants")[:1]))
     )
-    if province_id:
-        records = records.filter(post_office__province_id=province_id)
+    lookups = {
+        "post_office__province_id": narrowed.province_id,
+        "year": narrowed.year,
+        "month": narrowed.month,
+        "post_office_id": narrowed.post_office_id,
+        "staff_id": narrowed.staff_id,
+        "history_user_id": narrowed.user_id,
+    }
+    records = records.filter(**{field: value for field, value in lookups.items() if value is not None})
     return records.order_by("-history_date", "-history_id")
 
 

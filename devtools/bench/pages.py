@@ -1,5 +1,8 @@
 """Page benchmarks: server time through the full middleware stack, and their floors."""
 
+import html
+import re
+
 from django.contrib.auth import get_user_model
 from django.db.models import Sum
 from django.test import Client, override_settings
@@ -7,6 +10,8 @@ from django.test import Client, override_settings
 from core.period import Period
 from devtools.bench.timing import Measurement, measure
 from enrollment.models import MonthlyFigure, Province
+
+OLDER_LINK = re.compile(r'href="(\?[^"]*older=[^"]*)" rel="next"')
 
 
 def _client(username: str) -> Client:
@@ -48,8 +53,50 @@ def raw_national_aggregate(period: Period) -> list:
     )
 
 
+def dashboard_views(client: Client, period: Period, runs: int) -> list[Measurement]:
+    """The dashboard of `period` as reported and restated (target: restated within 1,5× as reported)."""
+    query = f"?year={period.year}&month={period.month}"
+    return [
+        measure(f"national dashboard {period} {view}", _get(client, f"/{query}&view={view}"), runs=runs)
+        for view in ("reported", "restated")
+    ]
+
+
+def history_measurements(client: Client, period: Period, province: Province, runs: int) -> list[Measurement]:
+    """The figure history page at the bench's size: newest first, one province's, and each filter's, each with
+    its page two (page one's "older" link) where there is one; the office, person and user latest edited in
+    `province`."""
+    edits = MonthlyFigure.history.filter(post_office__province=province)
+    office = edits.values_list("post_office__code", flat=True).order_by("-history_date").first()
+    staff = edits.values_list("staff__employee_code", flat=True).order_by("-history_date").first()
+    user = (
+        edits.exclude(history_user=None)
+        .values_list("history_user__username", flat=True)
+        .order_by("-history_date")
+        .first()
+    )
+    filters = {
+        "newest first": "",
+        f"one province ({province.name})": f"province={province.pk}",
+        f"month {period}": f"year={period.year}&month={period.month}",
+        "one post office": f"office={office}",
+        "one staff member": f"staff={staff}",
+        f"one user ({user or 'hq'})": f"user={user or 'hq'}",
+    }
+    measurements = []
+    for name, query in filters.items():
+        older = OLDER_LINK.search(client.get(f"/entry/history/?{query}").content.decode())
+        measurements.append(measure(f"history: {name}", _get(client, f"/entry/history/?{query}"), runs=runs))
+        if older is not None:  # a single page has no page 2 (a person's history at one or two years)
+            url = f"/entry/history/{html.unescape(older.group(1))}"
+            measurements.append(measure(f"history: {name}, page 2", _get(client, url), runs=runs))
+    return measurements
+
+
 def page_measurements(period: Period, province: Province, runs: int) -> list[tuple[Measurement, Measurement | None]]:
-    """(measurement, its floor) pairs: the dashboard, `province`'s page, the dashboard restated, and the raw aggregate the rollups replace."""
+    """(measurement, its floor) pairs: the dashboard, `province`'s page, the dashboard restated (at `period`, at
+    12 of the year before — the year across 1/7/2025 in the default data — and at the month before), the figure
+    history, and the raw aggregate the rollups replace."""
     client = _client("hq")
     query = f"?year={period.year}&month={period.month}"
     with override_settings(ROOT_URLCONF="devtools.bench.urls"):
@@ -60,5 +107,16 @@ def page_measurements(period: Period, province: Province, runs: int) -> list[tup
         province_page = measure(
             f"province page ({province.name})", _get(client, f"/provinces/{province.pk}/{query}"), runs=runs
         )
+        views = [
+            *dashboard_views(client, Period(period.year - 1, 12), runs),
+            *dashboard_views(client, period.previous, runs),
+        ]
+        history = history_measurements(client, period, province, runs)
     raw_sql = measure("floor: raw SQL aggregate over staff figures", lambda: raw_national_aggregate(period), runs=runs)
-    return [(dashboard, floor_view), (province_page, floor_view), (restated, floor_view), (raw_sql, None)]
+    return [
+        (dashboard, floor_view),
+        (province_page, floor_view),
+        (restated, floor_view),
+        *((m, floor_view) for m in views + history),
+        (raw_sql, None),
+    ]

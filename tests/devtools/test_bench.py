@@ -55,13 +55,24 @@ def test_measurements_on_generated_data(db, demo_data, benchmark_database):
     period = Period(2026, 12)
     province = biggest_province(period)
     pages = page_measurements(period, province, runs=2)
-    assert [m.name.split(" (")[0] for m, _ in pages] == [
+    names = [m.name.split(" (")[0] for m, _ in pages]
+    assert names[:7] == [
         "national dashboard /",
         "province page",
         "national dashboard / restated",
-        "floor: raw SQL aggregate over staff figures",
+        "national dashboard 12/2025 reported",
+        "national dashboard 12/2025 restated",
+        "national dashboard 11/2026 reported",
+        "national dashboard 11/2026 restated",
     ]
-    assert all(m.queries <= 12 for m, _ in pages[:3]) and pages[0][1].name.startswith("floor")
+    history = [m.name.split(" (")[0] for m, _ in pages[7:-1] if not m.name.endswith(", page 2")]
+    first_pages = ["newest first", "one province", "month 12/2026", "one post office", "one staff member", "one user"]
+    assert history == [f"history: {name}" for name in first_pages]
+    assert (
+        "history: newest first, page 2" in [m.name for m, _ in pages]
+        and names[-1] == "floor: raw SQL aggregate over staff figures"
+    )
+    assert all(m.queries <= 12 for m, _ in pages[:-1]) and pages[0][1].name.startswith("floor")
     before = MonthlyFigure.objects.filter(year=2026, month=12).count()
     grid = grid_save_measurement(period, runs=2)
     imported = import_measurement(period, province, runs=2)

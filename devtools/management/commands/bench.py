@@ -48,7 +48,8 @@ class Command(BaseCommand):
         province = biggest_province(period)
         province_staff = Staff.objects.filter(post_office__province=province).count()
         data_size = (
-            f"{staff_count:,} staff, {MonthlyFigure.objects.count():,} staff-month figures; measured period "
+            f"{staff_count:,} staff, {MonthlyFigure.objects.count():,} staff-month figures, "
+            f"{MonthlyFigure.history.count():,} figure history rows; measured period "
             f"{period}; biggest province {province.name} ({province_staff:,} staff)"
         )
         self.stdout.write(f"Đo trên {data_size} …")

@@ -35,5 +35,6 @@ class Command(BaseCommand):
         statistics_refresh()
         self.stdout.write(
             f"{summary.provinces} tỉnh, {summary.post_offices} bưu điện, {summary.staff} nhân viên, "
-            f"{summary.figures} số liệu ({summary.years[0]}–{summary.years[-1]}) trong {time.monotonic() - started:.1f} s"
+            f"{summary.figures} số liệu ({summary.years[0]}–{summary.years[-1]}), {summary.history} dòng lịch sử, "
+            f"{summary.staff_moved} nhân viên chuyển sang 34 tỉnh từ 01/07/2025 trong {time.monotonic() - started:.1f} s"
         )
