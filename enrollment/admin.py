@@ -279,6 +279,9 @@ class ManagerAssignmentAdmin(ServiceErrorsAsMessages, ServiceSavedAdmin, ScopedH
         "assignment",
     )
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # a spell is ended, never deleted, so who held what and when stays in the history
+
     list_display = ["user", "province", "province__scheme", "valid_from", "valid_to"]
     list_filter = [AssignmentInForceFilter, "province__scheme"]
     search_fields = ["user__username", "province__name", "province__code"]
