@@ -81,3 +81,9 @@ def manager(demo_data):
 def manager_hanoi(demo_data):
     """The manager of Hà Nội (old code 01): a foreign province for `manager`."""
     return demo_user("manager-01")
+
+
+@pytest.fixture
+def outlier_rule(settings):
+    """The plausible-figure check with the production defaults (tests/settings.py turns it off for the suite)."""
+    settings.OUTLIER_HISTORY_FACTOR, settings.OUTLIER_HISTORY_MONTHS, settings.OUTLIER_QUOTA_FACTOR = 3, 6, 3

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from enrollment.models import ConfirmedOutlier, MonthlyFigure, PostOffice, Staff
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("outlier_rule")]
 
 
 def test_outlier_is_saved_only_once_confirmed_in_the_grid(login, live_server, artifacts_dir):

@@ -150,7 +150,7 @@ def test_a_bad_number_has_the_same_message_on_grid_admin_import_and_service(
     assert not MonthlyFigure.objects.filter(year=2021, month=6).exists()
 
 
-def test_one_thousand_is_one_thousand_on_every_path(manager_client, manager, daklak, office_staff):
+def test_one_thousand_is_one_thousand_on_every_path(outlier_rule, manager_client, manager, daklak, office_staff):
     """'1.000' typed in the grid, or stored as text in Excel, is 1000 (then an outlier to confirm), never 1."""
     member = office_staff[0]
     grid = manager_client.post(

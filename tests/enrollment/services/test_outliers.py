@@ -14,7 +14,7 @@ from enrollment.models import ConfirmedOutlier, MonthlyFigure, Staff
 from enrollment.services.figures import figures_record
 from enrollment.services.outliers import OutlierFiguresError, outliers_find
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("outlier_rule")]
 GRID = reverse("enrollment:grid")
 
 
