@@ -197,6 +197,11 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = 10  # a hung SMTP server must not hold a worker
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+# Plausible figures (enrollment/services/outliers.py): a figure above BOTH factor × the person's highest of the
+# last OUTLIER_HISTORY_MONTHS months and factor × their quota in force is saved only once the user confirms it.
+OUTLIER_HISTORY_FACTOR = int(os.environ.get("OUTLIER_HISTORY_FACTOR", "3"))
+OUTLIER_HISTORY_MONTHS = int(os.environ.get("OUTLIER_HISTORY_MONTHS", "6"))
+OUTLIER_QUOTA_FACTOR = int(os.environ.get("OUTLIER_QUOTA_FACTOR", "3"))
 # Password-reset requests per client address and per e-mail address in the window (Django's cache).
 PASSWORD_RESET_LIMIT = int(os.environ.get("PASSWORD_RESET_LIMIT", "5"))
 PASSWORD_RESET_WINDOW = timedelta(minutes=int(os.environ.get("PASSWORD_RESET_WINDOW_MINUTES", "60")))

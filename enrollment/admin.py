@@ -15,6 +15,7 @@ from enrollment.admin_base import (
     ServiceErrorsAsMessages,
     ServiceSavedAdmin,
 )
+from enrollment.forms import CountField
 from enrollment.models import (
     AnnualPlan,
     ManagerAssignment,
@@ -130,6 +131,12 @@ class MonthlyFigureAdminForm(forms.ModelForm):
     """
 
     seen = forms.CharField(required=False, widget=forms.HiddenInput)
+    new_participants = CountField(label=_("người tham gia mới"))  # the one number reader: "1.000" is one thousand
+    confirm_outlier = forms.BooleanField(
+        label=_("Xác nhận số này là đúng"),
+        required=False,
+        help_text=_("Chỉ cần khi số cao bất thường so với các tháng trước và chỉ tiêu."),
+    )
     user = None  # bound by MonthlyFigureAdmin.get_form
 
     class Meta:
@@ -155,6 +162,9 @@ class MonthlyFigureAdminForm(forms.ModelForm):
             return None
         return {self.instance.staff_id: self.cleaned_data.get("seen")}
 
+    def confirmed(self, staff_id: int) -> set[int]:
+        return {staff_id} if self.cleaned_data.get("confirm_outlier") else set()
+
     def clean(self):
         """figures_record's own rules (scope, closed month, working dates, count) before anything is saved."""
         cleaned = super().clean()
@@ -165,7 +175,9 @@ class MonthlyFigureAdminForm(forms.ModelForm):
         if self.errors or not (staff and year and month) or count is None:
             return cleaned
         try:
-            figure_services.figures_check(user=self.user, year=year, month=month, values={staff.pk: count})
+            figure_services.figures_check(
+                user=self.user, year=year, month=month, values={staff.pk: count}, confirmed=self.confirmed(staff.pk)
+            )
         except (ValidationError, PermissionDenied) as error:
             messages = error.messages if isinstance(error, ValidationError) else [str(error)]
             raise ValidationError(messages) from error
@@ -215,6 +227,7 @@ class MonthlyFigureAdmin(ServiceErrorsAsMessages, ScopedHistoryAdmin):
             values={obj.staff_id: obj.new_participants},
             source=figure_services.SOURCE_ADMIN,
             expected=form.expected(),
+            confirmed=form.confirmed(obj.staff_id),
         )
         saved = MonthlyFigure.objects.get(staff_id=obj.staff_id, year=obj.year, month=obj.month)
         obj.pk, obj.post_office_id = saved.pk, saved.post_office_id

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from core.period import default_period, period_complete
 from enrollment.models import PostOffice, Staff
 from enrollment.selectors import EntryRow
-from enrollment.services.figure_rules import COUNT_MAX, count_validate
+from enrollment.services.figure_rules import count_parse
 
 PK_MAX = 2**63 - 1  # a larger id is not a row; SQLite cannot even bind it
 SEEN_PATTERN = re.compile(r"[0-9]{0,6}")  # ASCII digits only: "²".isdigit() is True but int("²") raises
@@ -35,8 +35,19 @@ class PeriodForm(forms.Form):
         return year, month
 
 
+class CountField(forms.Field):
+    """A count as a person types it, read by `count_parse` (the one number reader): "1.000" is one thousand."""
+
+    def to_python(self, value):
+        return count_parse(value)
+
+
 def value_field(staff_id: int) -> str:
     return f"value_{staff_id}"
+
+
+def confirm_field(staff_id: int) -> str:
+    return f"confirm_{staff_id}"
 
 
 def seen_field(staff_id: int) -> str:
@@ -44,29 +55,23 @@ def seen_field(staff_id: int) -> str:
 
 
 class EntryGridForm(forms.Form):
-    """One input per staff row of the grid, plus the value each row had when the page was loaded.
+    """One input per staff row of the grid, the value each row had when the page was loaded, and a "confirm"
+    box the page shows on a row flagged as an outlier (services.outliers).
 
     Only the rows of the grid (already scoped by the selector) become fields, so a forged field
     for someone else's staff is simply ignored.
     """
 
-    error_messages_count = {"invalid": _("Nhập một số nguyên không âm (ví dụ 3).")}
-
     def __init__(self, rows: list[EntryRow], *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.rows = rows
+        self.outliers: set[int] = set()  # rows the last save flagged: the template shows their confirm box
         for row in rows:
-            self.fields[value_field(row.staff_id)] = forms.IntegerField(
-                required=False,
-                validators=[count_validate],  # the one count rule and its messages (services.figure_rules)
-                widget=forms.NumberInput(attrs={"min": 0, "max": COUNT_MAX}),
-                error_messages=self.error_messages_count,
-                initial=row.current,
-                localize=False,
-            )
+            self.fields[value_field(row.staff_id)] = CountField(required=False, initial=row.current)
             self.fields[seen_field(row.staff_id)] = forms.CharField(
                 required=False, widget=forms.HiddenInput, initial="" if row.current is None else row.current
             )
+            self.fields[confirm_field(row.staff_id)] = forms.BooleanField(required=False)
 
     def clean(self):
         cleaned = super().clean()
@@ -99,10 +104,15 @@ class EntryGridForm(forms.Form):
     def expected(self) -> dict[int, int | None]:
         return {staff_id: self.seen(staff_id) for staff_id in self.values()}
 
+    def confirmed(self) -> set[int]:
+        """Staff ids whose "confirm" box is ticked: their outlier is saved knowingly."""
+        return {row.staff_id for row in self.rows if self.cleaned_data.get(confirm_field(row.staff_id))}
+
     def cells(self):
-        """(row, bound value field, bound seen field) for the template."""
+        """(row, bound value field, bound seen field, bound confirm field or None) for the template."""
         for row in self.rows:
-            yield row, self[value_field(row.staff_id)], self[seen_field(row.staff_id)]
+            confirm = self[confirm_field(row.staff_id)] if row.staff_id in self.outliers else None
+            yield row, self[value_field(row.staff_id)], self[seen_field(row.staff_id)], confirm
 
 
 class UploadForm(forms.Form):

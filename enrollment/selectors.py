@@ -7,11 +7,12 @@ office's entry grid and the lists around it.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
 from core.maths import cumulative_to_month
 from core.period import month_bounds, previous_month, scheme_of_month
-from enrollment.models import MonthlyFigure, MonthStatus, PostOffice, Province, Staff
+from enrollment.models import ConfirmedOutlier, MonthlyFigure, MonthStatus, PostOffice, Province, Staff
+from enrollment.models.placements import month_office, month_quota, office_open_q, placed_in_q
 from enrollment.querysets import staff_active_q
 
 
@@ -28,49 +29,65 @@ class EntryRow:
     current: int | None
 
 
-def staff_active_in_month(*, user, year: int, month: int) -> QuerySet[Staff]:
-    """Staff the user may see who worked at some point of the month."""
-    return Staff.objects.visible_to(user).active_between(*month_bounds(year, month))
+def entry_staff(*, user, year: int, month: int, **office: object) -> QuerySet[Staff]:
+    """The people listed on the entry pages of (year, month) at the offices matching `office` (e.g. pk=7,
+    province_id=3): those whose figure of that month is or would be there (`placements.month_office`, the office
+    figures_record writes to), with `month_office_id` and `month_quota` (the quota in force that month).
 
-
-def entry_offices(*, user) -> QuerySet[PostOffice]:
-    """Active post offices the user may enter figures for.
-
-    Not filtered by the province scheme of the month: a manager's province keeps its offices,
-    and HQ may correct an old month of either scheme.
+    Scoped by that office through `PostOffice.visible_to(user)`, as a figure is: a person who left or moved is
+    listed, for the months they worked here, to whoever holds this office — not to whoever holds their new one.
     """
+    first, last = month_bounds(year, month)
+    offices = PostOffice.objects.visible_to(user).filter(**office).values("pk")
+    figure_here = MonthlyFigure.objects.filter(staff=OuterRef("pk"), year=year, month=month, post_office__in=offices)
+    return (
+        Staff.objects.filter(staff_active_q(first, last))
+        .filter(placed_in_q(first, last, pk__in=offices) | Q(Exists(figure_here)))
+        .annotate(month_office_id=month_office(year, month), month_quota=month_quota(last))
+        .filter(month_office_id__in=offices)
+    )
+
+
+def entry_offices(*, user, year: int, month: int) -> QuerySet[PostOffice]:
+    """Post offices the user may enter figures for in (year, month): open at some point of that month.
+
+    An office closed since (a district office after 1/9/2025, an old-scheme office after the cut-over) is offered
+    for the months it was open; one deactivated without a closing date is not offered at all.
+    """
+    first, last = month_bounds(year, month)
     return (
         PostOffice.objects.visible_to(user)
-        .filter(is_active=True)
+        .filter(office_open_q(first, last))
+        .filter(Q(is_active=True) | Q(valid_to__isnull=False))
         .select_related("province")
         .order_by("province__code", "code", "pk")
     )
 
 
-def entry_provinces(*, user) -> QuerySet[Province]:
-    """Provinces with active post offices the user may enter figures for (HQ picks one first)."""
-    return Province.objects.visible_to(user).filter(post_offices__is_active=True).distinct().order_by("scheme", "code")
+def entry_office_visible(*, user, pk: int) -> PostOffice | None:
+    """A post office the user may see, whatever its dates (to say it was closed that month, or 404)."""
+    return PostOffice.objects.visible_to(user).filter(pk=pk).first()
+
+
+def entry_provinces(*, user, year: int, month: int) -> QuerySet[Province]:
+    """Provinces with a post office open in (year, month) that the user may enter figures for (HQ picks one)."""
+    offices = entry_offices(user=user, year=year, month=month).values("province_id")
+    return Province.objects.visible_to(user).filter(pk__in=offices).order_by("scheme", "code")
 
 
 def entry_grid_rows(*, user, post_office: PostOffice, year: int, month: int) -> list[EntryRow]:
-    """The grid of one post office for a month, in one query whatever the number of staff.
+    """The grid of one post office for a month (`entry_staff`), in one query whatever the number of staff.
 
     Last month's figure, lũy kế (January..month of the year, this month included) and the
     current figure are the staff member's own figures, wherever they were earned. The query reads
     each month's figure; lũy kế is then `core.maths.cumulative_to_month`, the one home of that sum.
+    The quota is the one in force that month.
     """
     prev_year, prev_month = previous_month(year, month)
-    months = {
-        f"figure_{m}": Sum("figures__new_participants", filter=Q(figures__year=year, figures__month=m))
-        for m in range(1, month + 1)
-    }
+    months = {f"figure_{m}": _figure_of(year, m) for m in range(1, month + 1)}
     staff = (
-        staff_active_in_month(user=user, year=year, month=month)
-        .filter(post_office=post_office)
-        .annotate(
-            last_month=Sum("figures__new_participants", filter=Q(figures__year=prev_year, figures__month=prev_month)),
-            **months,
-        )
+        entry_staff(user=user, year=year, month=month, pk=post_office.pk)
+        .annotate(last_month=_figure_of(prev_year, prev_month), **months)
         .order_by("employee_code", "pk")
     )
     rows = []
@@ -81,13 +98,19 @@ def entry_grid_rows(*, user, post_office: PostOffice, year: int, month: int) -> 
                 staff_id=member.pk,
                 employee_code=member.employee_code,
                 full_name=member.full_name,
-                monthly_quota=member.monthly_quota,
+                monthly_quota=member.month_quota,
                 last_month=member.last_month,
                 cumulative=cumulative_to_month(monthly),
                 current=monthly[month],
             )
         )
     return rows
+
+
+def _figure_of(year: int, month: int) -> Subquery:
+    """SQL on Staff: the person's figure of (year, month), wherever earned; NULL without one."""
+    figure = MonthlyFigure.objects.filter(staff=OuterRef("pk"), year=year, month=month).order_by()
+    return Subquery(figure.values("new_participants")[:1])
 
 
 def month_status_of(*, province_id: int, year: int, month: int) -> MonthStatus | None:
@@ -169,3 +192,11 @@ def province_offices(*, user, province: Province) -> QuerySet[PostOffice]:
         .annotate(staff_count=Count("staff"), active_staff=Count("staff", filter=active))
         .order_by("code", "pk")
     )
+
+
+def confirmed_outliers(*, user, province_id: int | None = None) -> QuerySet[ConfirmedOutlier]:
+    """Outliers saved knowingly (services.outliers), newest first, with who and where, scoped like their figures."""
+    outliers = ConfirmedOutlier.objects.visible_to(user)
+    if province_id:
+        outliers = outliers.filter(post_office__province_id=province_id)
+    return outliers.select_related("staff", "post_office__province", "confirmed_by").order_by("-confirmed_at", "-pk")

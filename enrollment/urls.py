@@ -1,6 +1,6 @@
 from django.urls import path
 
-from enrollment.views import grid, history, imports, months, organisation, plan_imports, plans
+from enrollment.views import grid, history, imports, months, organisation, plan_imports, plans, quality
 
 app_name = "enrollment"
 urlpatterns = [
@@ -8,6 +8,7 @@ urlpatterns = [
     path("template/", imports.template_download, name="template_download"),
     path("import/", imports.template_upload, name="import"),
     path("history/", history.history, name="history"),
+    path("quality/", quality.confirmed_outliers, name="quality"),
     path("months/", months.submissions, name="submissions"),
     path("months/submit/", months.month_submit, name="month_submit"),
     path("months/close/", months.month_close, name="month_close"),

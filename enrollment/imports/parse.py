@@ -23,8 +23,8 @@ from enrollment.imports.layout import (
 )
 from enrollment.imports.limits import MAX_ROWS, Budget, UploadRefused, scan_workbook
 from enrollment.models import Province, Staff
-from enrollment.selectors import staff_active_in_month
-from enrollment.services.figure_rules import count_validate
+from enrollment.selectors import entry_staff
+from enrollment.services.figure_rules import count_parse
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024  # a real template of a province is well under 5 MB unpacked
@@ -93,21 +93,14 @@ def _has_macros(archive: zipfile.ZipFile, names: set[str]) -> bool:
 
 
 def _cell_count(value) -> tuple[int | None, str | None]:
-    """A cell's whole number, or the reason it is not one."""
+    """A cell's whole number, or the reason it is not one: `count_parse`, the reader of every path, so "5" stored
+    as text is 5 and "1.000" is one thousand here as in the grid."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None, _("Ô số liệu bị bỏ trống (nhập 0 nếu không có).")
     if isinstance(value, str) and value.startswith("="):
         return None, _("Ô số liệu chứa công thức; hãy nhập số.")
-    if isinstance(value, bool):
-        return None, _("Ô số liệu không phải là số.")
-    if isinstance(value, float):
-        if not value.is_integer():
-            return None, _("Số liệu phải là số nguyên, không có phần thập phân.")
-        value = int(value)
-    if not isinstance(value, int):
-        return None, _("Ô số liệu không phải là số: “%(value)s”.") % {"value": str(value)[:30]}
     try:
-        return count_validate(value), None  # the one count rule and its messages (services.figure_rules)
+        return count_parse(value), None
     except ValidationError as error:
         return None, error.messages[0]
 
@@ -224,9 +217,9 @@ def _check_rows(result: ParseResult, raw, *, user, province: Province, year: int
     codes = {code for _n, code, _v in raw if code}
     active = {
         s.employee_code: s.pk
-        for s in staff_active_in_month(user=user, year=year, month=month).filter(
-            post_office__province=province, employee_code__in=codes
-        )
+        for s in entry_staff(user=user, year=year, month=month, province_id=province.pk)
+        .filter(employee_code__in=codes)
+        .only("employee_code")
     }
     known = {
         code: (province_id == province.pk)

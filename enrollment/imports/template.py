@@ -1,4 +1,4 @@
-"""Build the Excel template: one row per active staff member of a province for a month."""
+"""Build the Excel template: one row per person of a province's offices in a month (the entry grid's people)."""
 
 import tempfile
 
@@ -19,20 +19,20 @@ from enrollment.imports.layout import (
     SHEET_NAME,
     YEAR_CELL,
 )
-from enrollment.models import MonthlyFigure, Province
-from enrollment.selectors import staff_active_in_month
+from enrollment.models import MonthlyFigure, PostOffice, Province
+from enrollment.selectors import entry_staff
 
 
 def template_build(*, user, province: Province, year: int, month: int):
     """The template as an open temporary file (rewound), ready for FileResponse."""
-    staff = (
-        staff_active_in_month(user=user, year=year, month=month)
-        .filter(post_office__province=province)
-        .select_related("post_office")
-        .order_by("post_office__code", "employee_code", "pk")
+    # the people of the month at the office of that month (entry_staff), not where they work today
+    offices = {office.pk: office for office in PostOffice.objects.filter(province=province).only("code", "name")}
+    staff = sorted(
+        entry_staff(user=user, year=year, month=month, province_id=province.pk).only("employee_code", "full_name"),
+        key=lambda member: (offices[member.month_office_id].code, member.employee_code, member.pk),
     )
     existing = dict(
-        MonthlyFigure.objects.filter(staff__in=staff, year=year, month=month).values_list(
+        MonthlyFigure.objects.filter(staff__in=[member.pk for member in staff], year=year, month=month).values_list(
             "staff_id", "new_participants"
         )
     )
@@ -57,7 +57,8 @@ def template_build(*, user, province: Province, year: int, month: int):
     row, seen_rows = FIRST_DATA_ROW, []
     for row, member in enumerate(staff, start=FIRST_DATA_ROW):
         seen_rows.append((member.employee_code, existing.get(member.pk)))
-        for column, text in enumerate((member.employee_code, member.full_name, member.post_office.name), start=1):
+        office_name = offices[member.month_office_id].name
+        for column, text in enumerate((member.employee_code, member.full_name, office_name), start=1):
             text_assign(sheet.cell(row=row, column=column), text)
         cell = sheet.cell(row=row, column=4, value=existing.get(member.pk))
         cell.number_format = "#,##0"

@@ -21,12 +21,14 @@ from enrollment.models.organisation import (
 )
 from enrollment.models.placements import StaffPlacement, StaffQuota
 from enrollment.models.plans import AnnualPlan, PostOfficePlan
+from enrollment.models.quality import ConfirmedOutlier
 
 __all__ = [
     "QUOTA_DEFAULT",
     "QUOTA_MAX",
     "QUOTA_MIN",
     "AnnualPlan",
+    "ConfirmedOutlier",
     "ManagerAssignment",
     "MonthStatus",
     "MonthlyFigure",

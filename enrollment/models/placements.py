@@ -10,10 +10,13 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from core.period import month_bounds
+from enrollment.models.figures import MonthlyFigure
 from enrollment.models.organisation import QUOTA_MAX, QUOTA_MIN, PostOffice, Staff
 from enrollment.querysets import ScopedQuerySet, in_force_q, staff_active_q
 
@@ -117,6 +120,25 @@ def earned_at(first: date, last: date, value: str = "post_office") -> models.Cas
         default=models.F(f"{value}_id" if value == "post_office" else value),
         output_field=models.BigIntegerField(),
     )
+
+
+def month_office(year: int, month: int) -> Coalesce:
+    """SQL on Staff: the post office the person's figure of (year, month) belongs to — the existing figure's own
+    office, else where a new one would be earned (`earned_at`). The entry grid and template list a person under
+    this office, and figures_record writes there, so the page and the save never disagree after a transfer.
+    """
+    first, last = month_bounds(year, month)
+    figure = MonthlyFigure.objects.filter(staff=models.OuterRef("pk"), year=year, month=month).order_by()
+    return Coalesce(
+        models.Subquery(figure.values("post_office_id")[:1]),
+        earned_at(first, last),
+        output_field=models.BigIntegerField(),
+    )
+
+
+def month_quota(last: date) -> Coalesce:
+    """SQL on Staff: the quota in force on `last`; a person without dated quotas (made in bulk) has Staff's."""
+    return Coalesce(quota_in_force(last), models.F("monthly_quota"))
 
 
 def has_placements(staff: str = "pk") -> models.Exists:

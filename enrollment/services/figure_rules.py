@@ -1,11 +1,15 @@
 """The rules a figure must pass before figures_record locks anything: who may write, the count, and each
 person's working dates, placement, office and month's scheme (figure_targets).
 
-figures_record (services/figures.py) and figures_check call these; the grid form and the importer use
-count_validate, so a count means the same on every path and has one message.
+figures_record (services/figures.py) and figures_check call these; the grid form, the admin form and the importer
+read what the user typed with count_parse, so "1.000" or a number stored as text means the same on every path and a
+refusal has one message.
 """
 
+import math
+import re
 from collections.abc import Mapping
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import BigIntegerField, BooleanField, Exists, ExpressionWrapper, OuterRef, Subquery
@@ -16,7 +20,7 @@ from django.utils.translation import gettext as _
 from core.period import month_bounds, scheme_of_month
 from enrollment import roles
 from enrollment.models import MonthlyFigure, PostOffice, Province, Staff
-from enrollment.models.placements import earned_at, office_open_q
+from enrollment.models.placements import month_office, office_open_q
 from enrollment.querysets import staff_active_q
 
 COUNT_MAX = 10_000  # far above any real month of one person; catches typos like 30000
@@ -39,15 +43,90 @@ def count_validate(value) -> int:
     return value
 
 
-def values_validate(values: Mapping[int, int]) -> None:
-    errors = {}
+# Vietnamese writes 1.000 or 1 000 for one thousand and 5,0 for five; Excel may hand over 5.0 or the text "5".
+_SPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")
+_PLAIN = re.compile(r"[0-9]+")
+_GROUPED = re.compile(r"[0-9]{1,3}(?:(?P<sep>[. ])[0-9]{3})(?:(?P=sep)[0-9]{3})*")
+_AMBIGUOUS = re.compile(r"[0-9]{1,3},[0-9]{3}")  # 1,000: one (vi) or one thousand (en) — refused, never guessed
+_DECIMAL = re.compile(r"(?P<whole>[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+)[,.](?P<fraction>[0-9]+)")
+_MAX_TEXT = 40  # longer is no count; int() of thousands of digits is slow and refused by Python anyway
+
+
+def _not_a_number(raw) -> ValidationError:
+    return ValidationError(
+        _("“%(value)s” không phải là số nguyên (ví dụ 3 hoặc 1.000).") % {"value": str(raw)[:_MAX_TEXT]},
+        code="invalid",
+    )
+
+
+def _decimal_refused() -> ValidationError:
+    return ValidationError(_("Số người tham gia mới phải là số nguyên, không có phần thập phân."), code="invalid")
+
+
+def count_parse(raw) -> int | None:
+    """What a user typed or a cell holds, read as a count, then `count_validate`; None for a blank.
+
+    The one reader for every path (grid, admin, import, service): "1.000" and "1 000" are one thousand, "5,0"
+    and "5.0" are 5, a number stored as text is a number; "5,5", "-1", "1,000" (ambiguous) and "abc" are refused,
+    each with the same message wherever it was typed.
+    """
+    if raw is None:
+        return None
+    if isinstance(raw, bool):
+        raise _not_a_number(raw)
+    if isinstance(raw, int):
+        return count_validate(raw)
+    if isinstance(raw, float | Decimal):
+        if not math.isfinite(raw):
+            raise _not_a_number(raw)
+        if raw != int(raw):
+            raise _decimal_refused()
+        return count_validate(int(raw))
+    text = _SPACES.sub(" ", str(raw)).strip()
+    if not text:
+        return None
+    if len(text) > _MAX_TEXT:
+        raise _not_a_number(text)
+    negative = text[0] in "-−"
+    if text[0] in "+-−":
+        text = text[1:].strip()
+    count = _text_count(text, raw)
+    if negative and count:
+        raise ValidationError(_("Số người tham gia mới không được âm."), code="min_value")
+    return count_validate(count)
+
+
+def _text_count(text: str, raw) -> int:
+    if _PLAIN.fullmatch(text):
+        return int(text)
+    if _GROUPED.fullmatch(text):
+        return int(text.replace(".", "").replace(" ", ""))
+    if _AMBIGUOUS.fullmatch(text):
+        raise ValidationError(
+            _("“%(value)s” không rõ là bao nhiêu; viết số không có dấu phẩy (ví dụ 1000 hoặc 1.000).")
+            % {"value": str(raw)[:_MAX_TEXT]},
+            code="invalid",
+        )
+    if decimal := _DECIMAL.fullmatch(text):
+        if decimal["fraction"].strip("0"):
+            raise _decimal_refused()
+        return int(decimal["whole"].replace(".", ""))
+    raise _not_a_number(raw)
+
+
+def values_validate(values: Mapping[int, object]) -> dict[int, int]:
+    """{staff id: count} read with count_parse; refuses the batch with one message list per bad value."""
+    errors, counts = {}, {}
     for staff_id, value in values.items():
         try:
-            count_validate(value)
+            counts[staff_id] = count_parse(value)
+            if counts[staff_id] is None:
+                raise ValidationError(_("Số người tham gia mới không được để trống."), code="required")
         except ValidationError as error:
             errors[staff_id] = error.messages
     if errors:
         raise ValidationError(errors)
+    return counts
 
 
 def figure_targets(*, user, year: int, month: int, values: Mapping[int, int]) -> tuple[dict[int, Staff], set[int]]:
@@ -64,14 +143,7 @@ def figure_targets(*, user, year: int, month: int, values: Mapping[int, int]) ->
     staff = {
         member.pk: member
         for member in Staff.objects.filter(pk__in=values)
-        .annotate(
-            has_figure=Exists(figure),
-            earned_at_id=Coalesce(
-                Subquery(figure.values("post_office_id")[:1]),
-                earned_at(first, last),
-                output_field=BigIntegerField(),
-            ),
-        )
+        .annotate(has_figure=Exists(figure), earned_at_id=month_office(year, month))
         .annotate(
             # scope by the office the figure is or would be earned at; with no placement that month, by
             # where the person works now (a refusal must not tell a manager about someone else's staff)

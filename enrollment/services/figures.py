@@ -8,7 +8,7 @@ province-month rows (services.months) and then the figures, in that fixed order,
 with `figures_changed` so the rollups move in the same transaction.
 """
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,6 +20,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from enrollment.models import MonthlyFigure, MonthStatus, Staff
 from enrollment.services.figure_rules import can_write_figures, figure_targets, values_validate
 from enrollment.services.months import month_closed_check, month_validate, province_months_lock
+from enrollment.services.outliers import outliers_record, outliers_refuse
 from enrollment.signals import FigureChange, figures_changed
 
 SOURCE_GRID, SOURCE_IMPORT, SOURCE_ADMIN, SOURCE_SERVICE = "grid", "import", "admin", "service"
@@ -36,6 +37,7 @@ class FiguresRecordResult:
     updated: int = 0
     unchanged: int = 0
     changes: list[FigureChange] = field(default_factory=list)
+    outliers: int = 0  # confirmed outliers recorded
 
 
 class StaleFiguresError(ValidationError):
@@ -92,23 +94,35 @@ def _create(to_create: list[MonthlyFigure], *, user, source: str, year: int, mon
         raise StaleFiguresError(current) from None
 
 
-def _validate(*, user, year: int, month: int, values: Mapping[int, int]) -> tuple[dict[int, Staff], set[int]]:
+def _validate(
+    *, user, year: int, month: int, values: Mapping[int, object]
+) -> tuple[dict[int, int], dict[int, Staff], set[int]]:
+    """The counts read with count_parse, the staff written and their provinces; refuses before any lock."""
     if not can_write_figures(user):
         raise PermissionDenied(_("Bạn không có quyền nhập số liệu."))
     month_validate(month)
-    values_validate(values)
-    return figure_targets(user=user, year=year, month=month, values=values)
+    counts = values_validate(values)
+    staff, provinces = figure_targets(user=user, year=year, month=month, values=counts)
+    return counts, staff, provinces
 
 
-def figures_check(*, user, year: int, month: int, values: Mapping[int, int]) -> None:
+def figures_check(
+    *, user, year: int, month: int, values: Mapping[int, object], confirmed: Collection[int] = ()
+) -> None:
     """figures_record's rules without saving or locking, for a form that shows errors before it saves (the admin).
 
     The save itself checks again under the lock: this is an early answer, not a guarantee.
     """
-    _staff, provinces = _validate(user=user, year=year, month=month, values=values)
+    counts, _staff, provinces = _validate(user=user, year=year, month=month, values=values)
     month_closed_check(
         MonthStatus.objects.filter(province_id__in=provinces, year=year, month=month), year=year, month=month
     )
+    current = dict(
+        MonthlyFigure.objects.filter(staff_id__in=counts, year=year, month=month).values_list(
+            "staff_id", "new_participants"
+        )
+    )
+    outliers_refuse(year=year, month=month, values=counts, current=current, confirmed=confirmed)
 
 
 @transaction.atomic
@@ -117,11 +131,14 @@ def figures_record(
     user,
     year: int,
     month: int,
-    values: Mapping[int, int],
+    values: Mapping[int, object],
     source: str = SOURCE_SERVICE,
     expected: Mapping[int, int | None] | None = None,
+    confirmed: Collection[int] = (),
 ) -> FiguresRecordResult:
     """Save one month's figures for many staff members at once: {staff id: new participants}.
+
+    Each value is read with `count_parse` (an int, or what a user typed: "1.000" is one thousand).
 
     A fixed number of queries whatever the number of staff (bulk create/update with history).
     Refuses the whole batch — nothing saved — if any figure is outside the user's change scope, any value is
@@ -130,13 +147,19 @@ def figures_record(
     `expected` (optimistic check): {staff id: the value the writer saw when it loaded, None if
     there was no figure}. Rows whose current value differs are refused with StaleFiguresError
     carrying the current values, and nothing is saved.
+
+    `confirmed`: staff ids whose outlier (services.outliers) the user confirmed. A new value far above the person's
+    history and quota that is not confirmed raises OutlierFiguresError and nothing is saved; confirmed ones are
+    recorded as ConfirmedOutlier.
     """
-    staff, provinces = _validate(user=user, year=year, month=month, values=values)
+    values, staff, provinces = _validate(user=user, year=year, month=month, values=values)
     statuses = province_months_lock(province_ids=provinces, year=year, month=month)
     month_closed_check(statuses.values(), year=year, month=month)
     existing = _figures_lock(values=values, year=year, month=month, locked_provinces=statuses.keys())
     if expected is not None and (stale := _stale(existing, values, expected)):
         raise StaleFiguresError(stale)
+    current = {staff_id: figure.new_participants for staff_id, figure in existing.items()}
+    outliers = outliers_refuse(year=year, month=month, values=values, current=current, confirmed=confirmed)
 
     now = timezone.now()
     result = FiguresRecordResult()
@@ -172,6 +195,10 @@ def figures_record(
             default_change_reason=source,
         )
     result.created, result.updated = len(to_create), len(to_update)
+    if outliers:
+        offices = {pk: getattr(existing.get(pk), "post_office_id", None) or staff[pk].earned_at.pk for pk in outliers}
+        outliers_record(user=user, year=year, month=month, outliers=outliers, offices=offices, source=source)
+        result.outliers = len(outliers)
     if result.changes:
         figures_changed.send(sender=MonthlyFigure, changes=result.changes)
     return result

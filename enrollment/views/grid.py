@@ -4,8 +4,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -14,6 +14,7 @@ from enrollment import roles, selectors
 from enrollment.forms import EntryGridForm, PeriodForm, value_field
 from enrollment.services import figures as figure_services
 from enrollment.services import months as month_services
+from enrollment.services.outliers import OutlierFiguresError
 from enrollment.views.access import writer_required
 
 
@@ -29,15 +30,24 @@ def entry_grid(request: HttpRequest) -> HttpResponse:
     period_form = PeriodForm(request.GET)
     year, month = period_form.period(user=request.user)
     chosen = period_form.cleaned_data if period_form.is_valid() else {}
-    offices = selectors.entry_offices(user=request.user)
-    office = get_object_or_404(offices, pk=chosen["office"]) if chosen.get("office") else None
+    offices = selectors.entry_offices(user=request.user, year=year, month=month)
+    office = offices.filter(pk=chosen["office"]).first() if chosen.get("office") else None
+    if chosen.get("office") and office is None:
+        closed_office = selectors.entry_office_visible(user=request.user, pk=chosen["office"])
+        if closed_office is None:
+            raise Http404
+        messages.info(
+            request,
+            _("Bưu điện %(office)s không hoạt động trong tháng %(month)s/%(year)s; chọn bưu điện khác.")
+            % {"office": closed_office.name, "month": month, "year": year},
+        )
     # A manager of one province goes straight to its offices; HQ, and a manager who also sees predecessors (or
     # holds several provinces), pick a province first — the manager's default province preselected.
     scope = roles.scope_province_ids(request.user)
     if len(scope) == 1:
         provinces, (province_id,) = [], scope
     else:
-        provinces = list(selectors.entry_provinces(user=request.user))
+        provinces = list(selectors.entry_provinces(user=request.user, year=year, month=month))
         default_id = roles.managed_province_id(request.user)
         province_id = office.province_id if office else (chosen.get("province") or default_id)
     offices = offices.filter(province_id=province_id) if province_id else offices.none()
@@ -69,6 +79,14 @@ def entry_grid(request: HttpRequest) -> HttpResponse:
                     values=form.values(),
                     expected=form.expected(),
                     source=figure_services.SOURCE_GRID,
+                    confirmed=form.confirmed(),
+                )
+            except OutlierFiguresError as error:
+                form.outliers = set(error.outliers)
+                for staff_id, outlier in error.outliers.items():
+                    form.add_error(value_field(staff_id), outlier.message())
+                messages.warning(
+                    request, _("Chưa lưu gì: có số cao bất thường; kiểm tra, đánh dấu “Xác nhận” rồi lưu lại.")
                 )
             except figure_services.StaleFiguresError as error:
                 for staff_id, value in error.current.items():
@@ -92,6 +110,10 @@ def entry_grid(request: HttpRequest) -> HttpResponse:
                     _("Đã lưu: %(created)s mới, %(updated)s sửa, %(unchanged)s không đổi.")
                     % {"created": result.created, "updated": result.updated, "unchanged": result.unchanged},
                 )
+                if result.outliers:
+                    messages.info(
+                        request, _("%(count)s số bất thường đã được xác nhận và ghi lại.") % {"count": result.outliers}
+                    )
                 return redirect(grid_url(office.pk, year, month))
         else:
             messages.error(request, _("Chưa lưu gì: vui lòng sửa các ô có lỗi."))

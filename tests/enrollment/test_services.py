@@ -56,7 +56,7 @@ def test_other_province_staff_is_refused_and_nothing_saved(manager, own_staff):
     assert not MonthlyFigure.objects.filter(year=2021, month=5).exists()
 
 
-@pytest.mark.parametrize("bad", [-1, 2.5, "3", None, True, 10_001])
+@pytest.mark.parametrize("bad", [-1, 2.5, "3,5", "abc", "", None, True, 10_001])
 def test_bad_values_are_refused_and_nothing_saved(manager, own_staff, bad):
     with pytest.raises(ValidationError):
         figures_record(user=manager, year=2021, month=5, values={own_staff[0].pk: 3, own_staff[1].pk: bad})
