@@ -19,7 +19,12 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from enrollment.models import MonthlyFigure, MonthStatus, Staff
 from enrollment.services.figure_rules import can_write_figures, figure_targets, values_validate
-from enrollment.services.months import month_closed_check, month_validate, province_months_lock
+from enrollment.services.months import (
+    month_changed_after_submission_mark,
+    month_closed_check,
+    month_validate,
+    province_months_lock,
+)
 from enrollment.signals import FigureChange, figures_changed
 
 SOURCE_GRID, SOURCE_IMPORT, SOURCE_ADMIN, SOURCE_SERVICE = "grid", "import", "admin", "service"
@@ -173,6 +178,7 @@ def figures_record(
         )
     result.created, result.updated = len(to_create), len(to_update)
     if result.changes:
+        month_changed_after_submission_mark(statuses, result.changes)
         figures_changed.send(sender=MonthlyFigure, changes=result.changes)
     return result
 
