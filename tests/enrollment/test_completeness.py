@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from enrollment.completeness import month_completeness, people_without_figure
-from enrollment.models import MonthlyFigure, PostOffice, Staff
+from enrollment.models import PostOffice, Staff
 from enrollment.services.placements import staff_transfer
 
 pytestmark = pytest.mark.django_db
