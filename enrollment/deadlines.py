@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from enrollment.models import DeadlineOverride, DeadlineRule, MonthStatus
 from enrollment.models.cycle import DEADLINE_DAY_DEFAULT
@@ -62,7 +61,7 @@ class Timeliness:
             return _("Đúng hạn")
         if self.state == NOT_DUE:
             return _("Chưa đến hạn")
-        text = ngettext("Trễ %(days)s ngày", "Trễ %(days)s ngày", self.days_late) % {"days": self.days_late}
+        text = _("Trễ %(days)s ngày") % {"days": self.days_late}
         return text if self.submitted else _("Chưa nộp, %(late)s") % {"late": text.lower()}
 
 

@@ -3,11 +3,11 @@
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Max, Sum
 
-from enrollment.models import AnnualPlan, MonthlyFigure, MonthStatus, PostOffice, Staff
+from enrollment.models import AnnualPlan, DeadlineOverride, DeadlineRule, MonthlyFigure, MonthStatus, PostOffice, Staff
 
 
 def data_fingerprint(province) -> tuple:
-    """Figures, plans, month statuses (with their histories), counts of post offices and staff, every row of
+    """Figures, plans, month statuses (with their histories), deadlines, counts of post offices and staff, every row of
     `province`'s post offices and staff, and every user's password and active flag."""
     figures = MonthlyFigure.objects.aggregate(n=Count("pk"), total=Sum("new_participants"))
     plans = AnnualPlan.objects.aggregate(n=Count("pk"), total=Sum("target"))
@@ -19,6 +19,8 @@ def data_fingerprint(province) -> tuple:
         plans["total"],
         list(MonthStatus.objects.order_by("pk").values_list("province_id", "year", "month", "status")),
         MonthStatus.history.count(),
+        list(DeadlineRule.objects.values_list("day_of_next_month")),
+        list(DeadlineOverride.objects.order_by("pk").values_list("year", "month", "due_date")),
         PostOffice.objects.aggregate(n=Count("pk"), last=Max("pk")),
         list(PostOffice.objects.filter(province=province).order_by("pk").values_list()),
         Staff.objects.aggregate(n=Count("pk"), last=Max("pk")),

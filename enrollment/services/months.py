@@ -225,13 +225,17 @@ def month_reopen_all(*, user, year: int, month: int) -> list[MonthStatus]:
     """
     _require_hq(user, _("Chỉ Tổng công ty được mở lại tháng đã khóa sổ."))
     month_validate(month)
-    province_ids = Province.objects.of_scheme(scheme_of_month(year, month)).values_list("pk", flat=True)
-    statuses = province_months_lock(province_ids=province_ids, year=year, month=month)
+    # Only the closed rows are locked (pk order, as province_months_lock): a month with no row is open already,
+    # and reopening creates none.
+    closed = (
+        MonthStatus.objects.select_for_update(of=("self",))
+        .filter(province__scheme=scheme_of_month(year, month), year=year, month=month, status=MonthStatus.Status.CLOSED)
+        .order_by("pk")
+    )
     now, reopened = timezone.now(), []
-    for status in statuses.values():
-        if status.is_closed:
-            status.status, status.closed_at, status.closed_by = MonthStatus.Status.OPEN, None, None
-            reopened.append(status)
+    for status in closed:
+        status.status, status.closed_at, status.closed_by = MonthStatus.Status.OPEN, None, None
+        reopened.append(status)
     if reopened:
         bulk_update_with_history(
             reopened,
