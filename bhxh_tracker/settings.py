@@ -202,6 +202,12 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
 OUTLIER_HISTORY_FACTOR = int(os.environ.get("OUTLIER_HISTORY_FACTOR", "3"))
 OUTLIER_HISTORY_MONTHS = int(os.environ.get("OUTLIER_HISTORY_MONTHS", "6"))
 OUTLIER_QUOTA_FACTOR = int(os.environ.get("OUTLIER_QUOTA_FACTOR", "3"))
+# Reminders (manage.py send_reminders, HQ's button): managers of provinces whose month is due within this many days,
+# or late, looking back this many months (older months are HQ's business, not a daily e-mail).
+REMINDER_DAYS_BEFORE = int(os.environ.get("REMINDER_DAYS_BEFORE", "3"))
+REMINDER_LOOKBACK_MONTHS = int(os.environ.get("REMINDER_LOOKBACK_MONTHS", "3"))
+# The address the reminder's link points at (e.g. https://bhxh.example.vn); empty: no link.
+SITE_URL = os.environ.get("SITE_URL", "")
 # Password-reset requests per client address and per e-mail address in the window (Django's cache).
 PASSWORD_RESET_LIMIT = int(os.environ.get("PASSWORD_RESET_LIMIT", "5"))
 PASSWORD_RESET_WINDOW = timedelta(minutes=int(os.environ.get("PASSWORD_RESET_WINDOW_MINUTES", "60")))

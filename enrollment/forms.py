@@ -154,3 +154,31 @@ class StaffForm(forms.ModelForm):
         self.fields["post_office"].queryset = offices
         if self.instance.pk:
             self.fields["employee_code"].disabled = True
+
+
+class DeadlineRuleForm(forms.Form):
+    """HQ's rule: a month is due on day N of the next month."""
+
+    day_of_next_month = forms.IntegerField(
+        label=_("Hạn nộp: ngày của tháng sau"),
+        min_value=1,
+        max_value=28,
+        error_messages={
+            "invalid": _("Ngày hạn nộp phải từ 1 đến 28."),
+            "min_value": _("Ngày hạn nộp phải từ 1 đến 28."),
+            "max_value": _("Ngày hạn nộp phải từ 1 đến 28."),
+        },
+    )
+
+
+class DeadlineOverrideForm(forms.Form):
+    """One month's own due date; empty puts the month back on the rule."""
+
+    year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)
+    month = forms.IntegerField(label=_("Tháng"), min_value=1, max_value=12)
+    due_date = forms.DateField(
+        label=_("Hạn nộp (dd/mm/yyyy, để trống: theo quy tắc)"),
+        required=False,
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        error_messages={"invalid": _("Nhập ngày dạng dd/mm/yyyy.")},
+    )

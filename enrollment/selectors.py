@@ -11,6 +11,8 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
 from core.maths import cumulative_to_month
 from core.period import month_bounds, previous_month, scheme_of_month
+from enrollment.completeness import Completeness, month_completeness
+from enrollment.deadlines import Timeliness, due_date, timeliness
 from enrollment.models import ConfirmedOutlier, MonthlyFigure, MonthStatus, PostOffice, Province, Staff
 from enrollment.models.placements import month_office, month_quota, office_open_q, placed_in_q
 from enrollment.querysets import staff_active_q
@@ -119,18 +121,23 @@ def month_status_of(*, province_id: int, year: int, month: int) -> MonthStatus |
 
 @dataclass
 class SubmissionRow:
-    """A province's status for a month, for HQ's submissions page."""
+    """A province's status for a month, for HQ's submissions page: completeness and timeliness with it."""
 
     province: Province
     status: MonthStatus | None
+    completeness: Completeness | None = None
+    timeliness: Timeliness | None = None
 
     @property
     def status_code(self) -> str:
         return self.status.status if self.status else MonthStatus.Status.OPEN
 
 
-def month_submissions(*, user, year: int, month: int) -> list[SubmissionRow]:
-    """Every visible province of the month's scheme with its status (none = open)."""
+def month_submissions(*, user, year: int, month: int, with_completeness: bool = True) -> list[SubmissionRow]:
+    """Every visible province of the month's scheme with its status (none = open), timeliness and completeness.
+
+    A fixed number of queries whatever the number of provinces (completeness: two; the due date: two).
+    """
     scheme = scheme_of_month(year, month)
     provinces = Province.objects.visible_to(user).of_scheme(scheme).order_by("code")
     statuses = {
@@ -139,7 +146,22 @@ def month_submissions(*, user, year: int, month: int) -> list[SubmissionRow]:
         .filter(year=year, month=month)
         .select_related("submitted_by", "closed_by")
     }
-    return [SubmissionRow(province=p, status=statuses.get(p.pk)) for p in provinces]
+    provinces = list(provinces)
+    due = due_date(year, month)
+    completeness = (
+        month_completeness(user=user, year=year, month=month, province_ids=[p.pk for p in provinces])
+        if with_completeness
+        else {}
+    )
+    return [
+        SubmissionRow(
+            province=p,
+            status=statuses.get(p.pk),
+            completeness=completeness.get(p.pk),
+            timeliness=timeliness(statuses.get(p.pk), due),
+        )
+        for p in provinces
+    ]
 
 
 @dataclass(frozen=True)

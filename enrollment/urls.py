@@ -1,6 +1,6 @@
 from django.urls import path
 
-from enrollment.views import grid, history, imports, months, organisation, plan_imports, plans, quality
+from enrollment.views import cycle, grid, history, imports, months, organisation, plan_imports, plans, quality
 
 app_name = "enrollment"
 urlpatterns = [
@@ -13,6 +13,11 @@ urlpatterns = [
     path("months/submit/", months.month_submit, name="month_submit"),
     path("months/close/", months.month_close, name="month_close"),
     path("months/reopen/", months.month_reopen, name="month_reopen"),
+    path("months/return/", months.month_return, name="month_return"),
+    path("months/close-all/", cycle.month_close_all, name="month_close_all"),
+    path("months/reopen-all/", cycle.month_reopen_all, name="month_reopen_all"),
+    path("months/reminders/", cycle.reminders, name="reminders"),
+    path("months/deadlines/", cycle.deadlines, name="deadlines"),
     path("offices/", organisation.office_list, name="office_list"),
     path("offices/new/", organisation.office_edit, name="office_create"),
     path("offices/<int:pk>/", organisation.office_edit, name="office_edit"),

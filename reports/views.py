@@ -15,10 +15,12 @@ from django_tables2.paginators import LazyPaginator
 
 from core.maths import plan_percent
 from core.period import NEW_SCHEME_START, OLD_SCHEME_END, Period, default_period
+from enrollment import roles
 from enrollment.models import PostOffice, Province, Region, Staff
+from enrollment.reminders import months_due
 from reports.filters import ReportFilterSet
 from reports.pagination import table_configure
-from reports.selectors import dashboard, offices, staff
+from reports.selectors import cycle, dashboard, offices, staff
 from reports.selectors.dashboard import SeriesPoint, monthly_series
 from reports.selectors.restatement import (
     TODAY_SCHEME,
@@ -79,6 +81,14 @@ def _base_context(filters: ReportFilterSet, period: Period, view: str | None = N
     return context
 
 
+def _months_due(user) -> list:
+    """A manager's home shows what their provinces owe (month, due date, status); nobody else's does."""
+    held = roles.managed_province_ids(user)
+    if not held:
+        return []
+    return months_due(provinces=list(Province.objects.filter(pk__in=held).order_by("code")))
+
+
 @require_safe
 @login_required
 def national_summary(request):
@@ -100,6 +110,8 @@ def national_summary(request):
         "best": best,
         "weakest": weakest,
         "not_submitted": dashboard.not_submitted(rows),
+        "cycle": cycle.month_cycle(user=request.user, period=period) if period else None,
+        "months_due": _months_due(request.user),
         "series": totals.series,
         "chart": chart_data(totals.series),
     }

@@ -5,6 +5,8 @@ from django.db.models import Count, Max, Sum
 
 from enrollment.models import (
     AnnualPlan,
+    DeadlineOverride,
+    DeadlineRule,
     ManagerAssignment,
     MonthlyFigure,
     MonthStatus,
@@ -15,8 +17,8 @@ from enrollment.models import (
 
 
 def data_fingerprint(province) -> tuple:
-    """Figures, plans and allocations, month statuses (with their histories), counts of post offices and staff,
-    every row of `province`'s post offices and staff, every user's password and active flag, and every manager
+    """Figures, plans and allocations, month statuses (with their histories), deadlines, counts of post offices and
+    staff, every row of `province`'s post offices and staff, every user's password and active flag, and every manager
     assignment."""
     figures = MonthlyFigure.objects.aggregate(n=Count("pk"), total=Sum("new_participants"))
     plans = AnnualPlan.objects.aggregate(n=Count("pk"), total=Sum("target"))
@@ -32,6 +34,8 @@ def data_fingerprint(province) -> tuple:
         AnnualPlan.history.count() + PostOfficePlan.history.count(),
         list(MonthStatus.objects.order_by("pk").values_list("province_id", "year", "month", "status")),
         MonthStatus.history.count(),
+        list(DeadlineRule.objects.values_list("day_of_next_month")),
+        list(DeadlineOverride.objects.order_by("pk").values_list("year", "month", "due_date")),
         PostOffice.objects.aggregate(n=Count("pk"), last=Max("pk")),
         list(PostOffice.objects.filter(province=province).order_by("pk").values_list()),
         Staff.objects.aggregate(n=Count("pk"), last=Max("pk")),

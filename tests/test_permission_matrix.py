@@ -102,7 +102,13 @@ ROWS = [
     Row("enrollment:quality", "POST", "/entry/quality/", SAFE_ONLY, data="junk"),
     Row("enrollment:submissions", "GET", f"/entry/months/?{PERIOD}", HQ_ONLY),
     Row("enrollment:submissions", "POST", "/entry/months/", SAFE_ONLY, data="close"),
-    Row("enrollment:month_submit", "GET", f"/entry/months/submit/?{PERIOD}", POST_ONLY),
+    # the confirmation page (what the month lacks): a manager's own province only
+    Row(
+        "enrollment:month_submit",
+        "GET",
+        f"/entry/months/submit/?{PERIOD}&province={{province}}",
+        {"anonymous": 302, "own": 200, "other": 404, "analyst": 403, "hq": 403},
+    ),
     Row(
         "enrollment:month_submit",
         "POST",
@@ -116,6 +122,26 @@ ROWS = [
     Row("enrollment:month_close", "POST", "/entry/months/close/", HQ_ONLY | {"hq": 302}, "close", frozenset({"hq"})),
     Row("enrollment:month_reopen", "GET", "/entry/months/reopen/", POST_ONLY),
     Row("enrollment:month_reopen", "POST", "/entry/months/reopen/", HQ_ONLY | {"hq": 302}, "close", frozenset({"hq"})),
+    Row("enrollment:month_return", "GET", "/entry/months/return/", POST_ONLY),
+    # nothing submitted: HQ's return is refused with a message, nothing changes
+    Row("enrollment:month_return", "POST", "/entry/months/return/", HQ_ONLY | {"hq": 302}, "return"),
+    Row("enrollment:month_close_all", "GET", f"/entry/months/close-all/?{PERIOD}", HQ_ONLY),
+    Row(
+        "enrollment:month_close_all",
+        "POST",
+        "/entry/months/close-all/",
+        HQ_ONLY | {"hq": 302},
+        "close_all",
+        frozenset({"hq"}),
+    ),
+    Row("enrollment:month_reopen_all", "GET", "/entry/months/reopen-all/", POST_ONLY),
+    Row("enrollment:month_reopen_all", "POST", "/entry/months/reopen-all/", HQ_ONLY | {"hq": 302}, "close"),
+    Row("enrollment:reminders", "GET", "/entry/months/reminders/", POST_ONLY),
+    Row("enrollment:reminders", "POST", "/entry/months/reminders/", HQ_ONLY | {"hq": 302}, "close"),
+    Row("enrollment:deadlines", "GET", "/entry/months/deadlines/", HQ_ONLY),
+    Row(
+        "enrollment:deadlines", "POST", "/entry/months/deadlines/", HQ_ONLY | {"hq": 302}, "deadline", frozenset({"hq"})
+    ),
     # ---- entry: post offices and staff ----
     Row("enrollment:office_list", "GET", "/entry/offices/?province={province}", WRITERS_SCOPED),
     Row("enrollment:office_list", "POST", "/entry/offices/", SAFE_ONLY, data="office_new"),
@@ -353,6 +379,9 @@ def payload(name: str, targets) -> dict:
         "import_upload": lambda: period | {"province": province, "file": filled_template(targets)},
         "submit": lambda: period | {"province": province, "office": office.pk},
         "close": lambda: period | {"province": province},
+        "return": lambda: period | {"province": province, "comment": "Thiếu số liệu"},
+        "close_all": lambda: period | {"confirm": "1", "include_unsubmitted": "1"},
+        "deadline": lambda: {"day_of_next_month": 9},
         "office_new": lambda: {"province": province, "code": "MATRIX-PO", "name": "Bưu điện thử", "kind": "commune"},
         "office_edit": lambda: {
             "code": office.code,

@@ -8,6 +8,7 @@ A package only to keep each file short: Django finds the models through these re
 app label `enrollment`, so the migrations do not change.
 """
 
+from enrollment.models.cycle import DeadlineOverride, DeadlineRule, ReminderSent, UserPreference
 from enrollment.models.figures import MonthlyFigure, MonthStatus
 from enrollment.models.organisation import (
     QUOTA_DEFAULT,
@@ -29,6 +30,8 @@ __all__ = [
     "QUOTA_MIN",
     "AnnualPlan",
     "ConfirmedOutlier",
+    "DeadlineOverride",
+    "DeadlineRule",
     "ManagerAssignment",
     "MonthStatus",
     "MonthlyFigure",
@@ -36,7 +39,9 @@ __all__ = [
     "PostOfficePlan",
     "Province",
     "Region",
+    "ReminderSent",
     "Staff",
     "StaffPlacement",
     "StaffQuota",
+    "UserPreference",
 ]

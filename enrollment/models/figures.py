@@ -67,7 +67,10 @@ class MonthlyFigure(models.Model):
 class MonthStatus(models.Model):
     """Where a province's month stands: open → submitted (by the province) → closed (by HQ, read-only).
 
-    No row means open. Reopening by HQ sets the status back to open; the history records it.
+    No row means open. Reopening by HQ sets the status back to open; the history records it. HQ may also *return*
+    a submitted month with a comment: it is open again, `returned_at` and the comment tell the manager why, and the
+    next submission clears them (the history keeps them). `submitted_with_gaps`: the manager confirmed the submission
+    knowing some placed staff had no figure; `changed_after_submission_at`: a figure changed while it stood submitted.
     """
 
     class Status(models.TextChoices):
@@ -100,6 +103,19 @@ class MonthStatus(models.Model):
         related_name="+",
     )
 
+    submitted_with_gaps = models.BooleanField(_("nộp khi còn thiếu"), default=False)
+    changed_after_submission_at = models.DateTimeField(_("sửa sau khi nộp lúc"), null=True, blank=True)
+    returned_at = models.DateTimeField(_("trả lại lúc"), null=True, blank=True)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người trả lại"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    return_comment = models.TextField(_("lý do trả lại"), max_length=1000, blank=True)
+
     history = HistoricalRecords(verbose_name=_("lịch sử trạng thái tháng"), user_model=settings.AUTH_USER_MODEL)
     objects = ProvinceScopedQuerySet.as_manager()
 
@@ -119,3 +135,13 @@ class MonthStatus(models.Model):
     def is_closed(self) -> bool:
         """Closed (đã khóa sổ): read-only for every path until HQ reopens it."""
         return self.status == self.Status.CLOSED
+
+    @property
+    def is_submitted(self) -> bool:
+        """Submitted and not returned since (closed months count: HQ accepted them)."""
+        return self.status in (self.Status.SUBMITTED, self.Status.CLOSED) and self.submitted_at is not None
+
+    @property
+    def is_returned(self) -> bool:
+        """HQ returned the submission; the manager reads `return_comment` and submits again."""
+        return self.status == self.Status.OPEN and self.returned_at is not None

@@ -19,7 +19,12 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from enrollment.models import MonthlyFigure, MonthStatus, Staff
 from enrollment.services.figure_rules import can_write_figures, figure_targets, values_validate
-from enrollment.services.months import month_closed_check, month_validate, province_months_lock
+from enrollment.services.months import (
+    month_changed_after_submission_mark,
+    month_closed_check,
+    month_validate,
+    province_months_lock,
+)
 from enrollment.services.outliers import outliers_record, outliers_refuse
 from enrollment.signals import FigureChange, figures_changed
 
@@ -200,6 +205,7 @@ def figures_record(
         outliers_record(user=user, year=year, month=month, outliers=outliers, offices=offices, source=source)
         result.outliers = len(outliers)
     if result.changes:
+        month_changed_after_submission_mark(statuses, result.changes)
         figures_changed.send(sender=MonthlyFigure, changes=result.changes)
     return result
 

@@ -14,12 +14,25 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
 from enrollment import roles
+from enrollment.completeness import Completeness, month_completeness
 from enrollment.geography import scheme_of_month
 from enrollment.models import MonthStatus, Province
+from enrollment.signals import FigureChange
 
 
 class MonthClosedError(PermissionDenied):
     """The month is closed (đã khóa sổ) for a province: read-only until HQ reopens it."""
+
+
+class MonthGapsError(ValidationError):
+    """Some people placed in the province that month have no figure, and the manager did not confirm."""
+
+    def __init__(self, completeness: Completeness):
+        self.completeness = completeness
+        super().__init__(
+            _("Còn %(missing)s người chưa có số liệu; xác nhận nếu vẫn muốn nộp.")
+            % {"missing": completeness.people - completeness.with_figure}
+        )
 
 
 class MonthSchemeError(PermissionDenied):
@@ -100,21 +113,67 @@ def _require_hq(user, message: str) -> None:
 
 
 @transaction.atomic
-def month_submit(*, user, province: Province, year: int, month: int) -> MonthStatus:
-    """A manager (or HQ) marks the province's month submitted (đã nộp)."""
+def month_submit(*, user, province: Province, year: int, month: int, accept_gaps: bool = False) -> MonthStatus:
+    """A manager (or HQ) marks the province's month submitted (đã nộp).
+
+    With gaps (placed people without a figure: `completeness.month_completeness`) it is refused with MonthGapsError
+    unless `accept_gaps`; then the month is marked submitted with gaps for HQ. A submission clears an earlier return
+    and the "changed after submission" mark (the history keeps both).
+    """
     if not Province.objects.visible_to(user, "change").filter(pk=province.pk).exists():
         raise PermissionDenied(_("Bạn không có quyền nộp số liệu của tỉnh này."))
     month_scheme_check(province=province, year=year, month=month)
     status = province_months_lock(province_ids=[province.pk], year=year, month=month)[province.pk]
     if status.is_closed:
         raise MonthClosedError(_("Tháng này đã khóa sổ."))
+    completeness = month_completeness(user=user, year=year, month=month, province_ids=[province.pk])[province.pk]
+    if completeness.has_gaps and not accept_gaps:
+        raise MonthGapsError(completeness)
     status.status, status.submitted_at, status.submitted_by = MonthStatus.Status.SUBMITTED, timezone.now(), user
-    return _save_status(status, user, "submit")
+    status.submitted_with_gaps = completeness.has_gaps
+    status.changed_after_submission_at = status.returned_at = status.returned_by = None
+    status.return_comment = ""
+    return _save_status(status, user, "submit_with_gaps" if completeness.has_gaps else "submit")
 
 
 @transaction.atomic
-def month_close(*, user, year: int, month: int, province: Province | None = None) -> list[MonthStatus]:
+def month_return(*, user, province: Province, year: int, month: int, comment: str) -> MonthStatus:
+    """HQ sends a submitted month back to the province with a comment; it is open again until resubmitted."""
+    _require_hq(user, _("Chỉ Tổng công ty được trả lại số liệu đã nộp."))
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError(_("Ghi lý do trả lại để tỉnh biết cần sửa gì."))
+    month_scheme_check(province=province, year=year, month=month)
+    status = province_months_lock(province_ids=[province.pk], year=year, month=month)[province.pk]
+    if status.status != MonthStatus.Status.SUBMITTED:
+        raise ValidationError(_("Chỉ trả lại được tháng đã nộp và chưa khóa sổ."))
+    status.status, status.returned_at, status.returned_by = MonthStatus.Status.OPEN, timezone.now(), user
+    status.return_comment = comment
+    return _save_status(status, user, "return")
+
+
+def month_changed_after_submission_mark(statuses: dict[int, MonthStatus], changes: list[FigureChange]) -> None:
+    """A figure changed in a submitted month: mark the month "changed after submission" for HQ.
+
+    Called by figures_record under the month lock. One UPDATE without a history line: the mark is a consequence of
+    the figure change, whose own history says who changed what.
+    """
+    changed = {change.province_id for change in changes}
+    marked = [s.pk for pid, s in statuses.items() if pid in changed and s.status == MonthStatus.Status.SUBMITTED]
+    if marked:
+        MonthStatus.objects.filter(pk__in=marked, changed_after_submission_at__isnull=True).update(
+            changed_after_submission_at=timezone.now()
+        )
+
+
+@transaction.atomic
+def month_close(
+    *, user, year: int, month: int, province: Province | None = None, include_unsubmitted: bool = False
+) -> list[MonthStatus]:
     """HQ closes a month (khóa sổ) for one province, or for every province of the scheme in force that month.
+
+    "Close all" closes only the provinces that submitted, unless HQ asks to include the others
+    (`include_unsubmitted`).
 
     "Close all" for June 2025 closes the 63 old provinces, for July 2025 the 34 new ones; one province of the other
     scheme is refused (MonthSchemeError): it has no such month, and its figures are refused by figures_record anyway.
@@ -133,7 +192,8 @@ def month_close(*, user, year: int, month: int, province: Province | None = None
     statuses = province_months_lock(province_ids=province_ids, year=year, month=month)
     now, closed = timezone.now(), []
     for status in statuses.values():
-        if not status.is_closed:
+        skip = province is None and not include_unsubmitted and status.status != MonthStatus.Status.SUBMITTED
+        if not status.is_closed and not skip:
             status.status, status.closed_at, status.closed_by = MonthStatus.Status.CLOSED, now, user
             closed.append(status)
     if closed:
@@ -155,3 +215,34 @@ def month_reopen(*, user, province: Province, year: int, month: int) -> MonthSta
     status = province_months_lock(province_ids=[province.pk], year=year, month=month)[province.pk]
     status.status, status.closed_at, status.closed_by = MonthStatus.Status.OPEN, None, None
     return _save_status(status, user, "reopen")
+
+
+@transaction.atomic
+def month_reopen_all(*, user, year: int, month: int) -> list[MonthStatus]:
+    """HQ reopens every closed province of the month's scheme, in a fixed number of queries (one history line each).
+
+    Like `month_reopen`, each is open again: the province submits anew before the next close-all.
+    """
+    _require_hq(user, _("Chỉ Tổng công ty được mở lại tháng đã khóa sổ."))
+    month_validate(month)
+    # Only the closed rows are locked (pk order, as province_months_lock): a month with no row is open already,
+    # and reopening creates none.
+    closed = (
+        MonthStatus.objects.select_for_update(of=("self",))
+        .filter(province__scheme=scheme_of_month(year, month), year=year, month=month, status=MonthStatus.Status.CLOSED)
+        .order_by("pk")
+    )
+    now, reopened = timezone.now(), []
+    for status in closed:
+        status.status, status.closed_at, status.closed_by = MonthStatus.Status.OPEN, None, None
+        reopened.append(status)
+    if reopened:
+        bulk_update_with_history(
+            reopened,
+            MonthStatus,
+            ["status", "closed_at", "closed_by"],
+            default_user=user,
+            default_change_reason="reopen",
+            default_date=now,
+        )
+    return reopened
