@@ -72,8 +72,11 @@ class Completeness:
         return self.with_figure < self.people
 
 
-def month_completeness(*, user, year: int, month: int, province_ids: Iterable[int]) -> dict[int, Completeness]:
-    """{province id: Completeness} for the month, in two queries whatever the number of provinces and staff."""
+def month_completeness(
+    *, user, year: int, month: int, province_ids: Iterable[int], with_names: bool = True
+) -> dict[int, Completeness]:
+    """{province id: Completeness} for the month, in two queries whatever the number of provinces and staff (one
+    without the offices' names, which only the pages listing the gaps show)."""
     first, last = month_bounds(year, month)
     province_ids = set(province_ids)
     has_figure = Exists(MonthlyFigure.objects.filter(staff=OuterRef("pk"), year=year, month=month))
@@ -88,7 +91,11 @@ def month_completeness(*, user, year: int, month: int, province_ids: Iterable[in
     )
     result = {pk: Completeness(province_id=pk) for pk in province_ids}
     rows = list(counts)
-    names = dict(PostOffice.objects.filter(pk__in={r["office"] for r in rows}).values_list("pk", "name"))
+    names = (
+        dict(PostOffice.objects.filter(pk__in={r["office"] for r in rows}).values_list("pk", "name"))
+        if with_names
+        else {}
+    )
     for row in rows:
         result[row["office_province"]].offices.append(
             OfficeCompleteness(row["office"], names.get(row["office"], ""), row["people"], row["with_figure"])

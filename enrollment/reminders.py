@@ -55,7 +55,7 @@ def window_months(today: datetime.date) -> list[tuple[int, int]]:
 
 
 def months_due(*, provinces: list[Province], today: datetime.date | None = None) -> list[DueMonth]:
-    """Each province × each window month of its scheme, in three queries whatever the number of provinces."""
+    """Each province × each window month of its scheme, in two queries (deadlines, statuses) whatever the number of provinces."""
     today = today or timezone.localdate()
     months = window_months(today)
     dues = due_dates(months)

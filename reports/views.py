@@ -81,12 +81,18 @@ def _base_context(filters: ReportFilterSet, period: Period, view: str | None = N
     return context
 
 
-def _months_due(user) -> list:
-    """A manager's home shows what their provinces owe (month, due date, status); nobody else's does."""
+def _months_due(user, known: list[Province]) -> list:
+    """A manager's home shows what their provinces owe (month, due date, status); nobody else's does.
+
+    `known`: provinces the page has already read (the cycle card's), reused when they hold every province held.
+    """
     held = roles.managed_province_ids(user)
     if not held:
         return []
-    return months_due(provinces=list(Province.objects.filter(pk__in=held).order_by("code")))
+    provinces = sorted((p for p in known if p.pk in held), key=lambda p: p.code)
+    if len(provinces) < len(held):
+        provinces = list(Province.objects.filter(pk__in=held).order_by("code"))
+    return months_due(provinces=provinces)
 
 
 @require_safe
@@ -102,16 +108,20 @@ def national_summary(request):
     table_configure(request, table, paginate=False)
     totals = dashboard.national_totals(rows=rows, period=period)
     best, weakest = dashboard.best_and_weakest(rows)
+    month_cycle = cycle.month_cycle(user=request.user, period=period) if period else None
     context |= {
-        "regions": list(Region.objects.filter(scheme=view_scheme(view, period))),
+        # one province has no regions to choose from: a manager's home shows no region filter
+        "regions": []
+        if roles.is_manager(request.user)
+        else list(Region.objects.filter(scheme=view_scheme(view, period))),
         "region": region,
         "table": table,
         "totals": totals,
         "best": best,
         "weakest": weakest,
         "not_submitted": dashboard.not_submitted(rows),
-        "cycle": cycle.month_cycle(user=request.user, period=period) if period else None,
-        "months_due": _months_due(request.user),
+        "cycle": month_cycle,
+        "months_due": _months_due(request.user, [r.province for r in month_cycle.rows] if month_cycle else []),
         "series": totals.series,
         "chart": chart_data(totals.series),
     }

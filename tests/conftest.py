@@ -105,6 +105,7 @@ def hanoi_34(demo_data):
     return Province.objects.get(scheme="34", code="01")
 
 
+@pytest.fixture
 def outlier_rule(settings):
     """The plausible-figure check with the production defaults (tests/settings.py turns it off for the suite)."""
     settings.OUTLIER_HISTORY_FACTOR, settings.OUTLIER_HISTORY_MONTHS, settings.OUTLIER_QUOTA_FACTOR = 3, 6, 3

@@ -31,9 +31,8 @@ def query_count(client, url: str) -> int:
 
 def test_dashboard_cards_chart_data_best_weakest(client, demo_data, django_assert_max_num_queries):
     client.force_login(user("hq"))
-    # 12 before issue 14; the month cycle card adds its six (provinces, statuses, rule, overrides, completeness 2),
-    # some of which the page's earlier reads already cached
-    with django_assert_max_num_queries(13):
+    # the month cycle card included (provinces, statuses, the deadlines in one UNION, completeness in one)
+    with django_assert_max_num_queries(12):
         html = client.get("/").content.decode()
     assert 'id="total-plan">401.990<' in html
     assert 'id="total-change">—<' in html  # no 2020 figures in the demo

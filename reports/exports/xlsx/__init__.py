@@ -38,7 +38,7 @@ def _builders() -> dict[str, ReportKind]:
         "province": ReportKind(_("Báo cáo chi tiết theo bưu điện"), "chi-tiet-buu-dien", province_workbook),
         "staff": ReportKind(_("Báo cáo kết quả của cán bộ nhân viên"), "nhan-vien", staff_workbook),
         "submissions": ReportKind(_("Tình hình nộp và khóa sổ số liệu tháng"), "nop-so-lieu", submissions_workbook),
-        "plans": ReportKind(_("Kế hoạch năm và phân bổ cho bưu điện"), "ke-hoach", plans_workbook, True),
+        "plans": ReportKind(_("Kế hoạch năm và phân bổ cho bưu điện"), "ke-hoach", plans_workbook),
     }
 
 
