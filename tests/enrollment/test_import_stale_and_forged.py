@@ -2,7 +2,6 @@
 
 import io
 import re
-import time
 import zipfile
 
 import pytest
@@ -182,10 +181,9 @@ def test_a_file_of_empty_cells_is_refused_at_the_cell_limit(manager_client, dakl
     with zipfile.ZipFile(io.BytesIO(content)) as archive, pytest.raises(limits.UploadRefused):
         limits.scan_workbook(archive, budget)
     assert budget.cells == limits.MAX_CELLS + 1  # stopped at the limit, not after reading everything
-    started = time.monotonic()
+    # the page refuses it through the same scan (its time belongs to make bench, not to a timed test)
     response = upload(manager_client, daklak, "mau.xlsx", content)
     assert response.status_code == 400 and "quá nhiều ô" in response.context["errors"][0][1]
-    assert time.monotonic() - started < 3  # loosely: the measured figure belongs to make bench
 
 
 def test_47_mb_of_shared_strings_inside_the_zip_limits_is_refused(manager_client, daklak):
@@ -198,10 +196,8 @@ def test_47_mb_of_shared_strings_inside_the_zip_limits_is_refused(manager_client
     with zipfile.ZipFile(io.BytesIO(content)) as archive, pytest.raises(limits.UploadRefused):
         limits.scan_workbook(archive, budget)
     assert limits.MAX_TEXT_CHARS < budget.text_chars < limits.MAX_TEXT_CHARS + 1000
-    started = time.monotonic()
     response = upload(manager_client, daklak, "mau.xlsx", content)
     assert response.status_code == 400 and "quá nhiều chữ" in response.context["errors"][0][1]
-    assert time.monotonic() - started < 3
 
 
 def test_a_dimension_naming_a_million_rows_is_refused(manager_client, daklak):
@@ -258,7 +254,6 @@ def test_entity_expansion_and_external_entities_in_a_sheet_are_refused_by_the_sc
         forged = forged.replace(
             b"</sheetData>", b'<row r="99999"><c r="A99999" t="inlineStr"><is><t>&l9;&e;</t></is></c></row></sheetData>'
         )
-        started = time.monotonic()
         response = upload(manager_client, daklak, "mau.xlsx", rebuilt(content, {SHEET_XML: forged}))
-        assert response.status_code == 400 and time.monotonic() - started < 3
+        assert response.status_code == 400
         assert "root:" not in response.content.decode()

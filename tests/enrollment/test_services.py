@@ -70,8 +70,10 @@ def test_analyst_cannot_write(demo_data, own_staff):
 
 
 def test_query_count_does_not_grow_with_staff(manager, django_assert_max_num_queries):
-    staff = list(Staff.objects.visible_to(manager))
-    assert len(staff) > 50
+    # 55 people: SQLite splits a bulk insert at 999 parameters, so there the count steps up every few hundred rows
+    # (a limit of the database, not of the service)
+    staff = list(Staff.objects.visible_to(manager).order_by("pk")[:55])
+    assert len(staff) == 55
     # 16: the figures and their history, the rollups, the province-month lock (2) and the insert's savepoint (2)
     with django_assert_max_num_queries(16):
         figures_record(user=manager, year=2021, month=6, values={s.pk: 2 for s in staff})
