@@ -9,4 +9,5 @@ urlpatterns = [
     path("post-offices/<int:pk>/", views.post_office_detail, name="post_office"),
     path("staff/<int:pk>/", views.staff_detail, name="staff"),
     path("api/v1/summary/", api.summary, name="api_summary"),
+    path("api/v1/plans/", api.plans, name="api_plans"),
 ]

@@ -77,6 +77,8 @@ ROWS = [
     Row("reports:staff", "POST", "/staff/{staff}/", SAFE_ONLY, data="junk"),
     Row("reports:api_summary", "GET", f"/api/v1/summary/?{PERIOD}&province=66", SCOPED_READ | {"anonymous": 401}),
     Row("reports:api_summary", "POST", "/api/v1/summary/", SAFE_ONLY, data="junk"),
+    Row("reports:api_plans", "GET", f"/api/v1/plans/?{PERIOD}&province=66", SCOPED_READ | {"anonymous": 401}),
+    Row("reports:api_plans", "POST", "/api/v1/plans/", SAFE_ONLY, data="junk"),
     # ---- Excel exports ----
     Row("exports:page", "GET", "/exports/", EVERYONE_LOGGED_IN),
     Row("exports:page", "POST", "/exports/", SAFE_ONLY, data="junk"),
