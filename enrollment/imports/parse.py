@@ -1,6 +1,8 @@
 """Read a filled template back. Every problem becomes (row number, message in the user's language); nothing is saved."""
 
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -139,35 +141,61 @@ def _header_problems(sheet, province: Province, year: int, month: int) -> list[s
     return problems
 
 
+class TemplateRefused(Exception):
+    """An upload that cannot be read as the template: `message` says why, in the user's language."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def _unreadable() -> str:
+    return _("Không đọc được tệp Excel; tệp có thể bị hỏng.")
+
+
+@contextmanager
+def template_sheet(upload, budget: Budget, sheet_name: str) -> Iterator[tuple]:
+    """(workbook, sheet) of an uploaded template — the file within the limits, readable, its sheet present and
+    visible — closed afterwards. Any failure, also while the caller reads the sheet (read-only mode reads lazily: a
+    forged cell fails there), becomes TemplateRefused. The figures and the plans imports both open files here."""
+    problem = _file_problem(upload, budget)
+    if problem:
+        raise TemplateRefused(problem)
+    try:
+        workbook = load_workbook(upload, read_only=True, data_only=False)
+    except Exception as error:  # openpyxl raises many kinds on a damaged file; all mean the same to the user
+        raise TemplateRefused(_unreadable()) from error
+    try:
+        if sheet_name not in workbook.sheetnames:
+            raise TemplateRefused(_("Không có trang tính “%(name)s” của mẫu.") % {"name": sheet_name})
+        sheet = workbook[sheet_name]
+        if sheet.sheet_state != "visible":  # a decoy sheet in front, the data read from a hidden one
+            raise TemplateRefused(_("Trang tính “%(name)s” đang bị ẩn; hãy dùng mẫu đã tải về.") % {"name": sheet_name})
+        yield workbook, sheet
+    except TemplateRefused:
+        raise
+    except UploadRefused as refusal:
+        raise TemplateRefused(refusal.args[0]) from refusal
+    except Exception as error:
+        raise TemplateRefused(_unreadable()) from error
+    finally:
+        workbook.close()
+
+
 def template_parse(*, user, upload, province: Province, year: int, month: int) -> ParseResult:
     """Validate an uploaded template against (province, month). Saves nothing."""
     result = ParseResult()
     budget = Budget.start()
-    problem = _file_problem(upload, budget)
-    if problem:
-        return result.fail(problem)
     try:
-        workbook = load_workbook(upload, read_only=True, data_only=False)
-    except Exception:  # openpyxl raises many kinds on a damaged file; all mean the same to the user
-        return result.fail(_("Không đọc được tệp Excel; tệp có thể bị hỏng."))
-    try:
-        if SHEET_NAME not in workbook.sheetnames:
-            return result.fail(_("Không có trang tính “%(name)s” của mẫu.") % {"name": SHEET_NAME})
-        sheet = workbook[SHEET_NAME]
-        if sheet.sheet_state != "visible":  # a decoy sheet in front, the data read from a hidden one
-            return result.fail(_("Trang tính “%(name)s” đang bị ẩn; hãy dùng mẫu đã tải về.") % {"name": SHEET_NAME})
-        for message in _header_problems(sheet, province, year, month):
-            result.fail(message, HEADER_ROW)
-        if result.errors:
-            return result
-        raw = _data_rows(sheet, budget)
-        seen = _seen_values(workbook, budget)
-    except UploadRefused as refusal:
-        return result.fail(refusal.args[0])
-    except Exception:  # read-only mode reads the sheet lazily: a forged cell ("nan" as a number) fails here
-        return result.fail(_("Không đọc được tệp Excel; tệp có thể bị hỏng."))
-    finally:
-        workbook.close()
+        with template_sheet(upload, budget, SHEET_NAME) as (workbook, sheet):
+            for message in _header_problems(sheet, province, year, month):
+                result.fail(message, HEADER_ROW)
+            if result.errors:
+                return result
+            raw = _data_rows(sheet, budget)
+            seen = _seen_values(workbook, budget)
+    except TemplateRefused as refusal:
+        return result.fail(refusal.message)
     if raw is None:
         return result.fail(_("Tệp có quá nhiều dòng."))
     _check_rows(result, raw, user=user, province=province, year=year, month=month)

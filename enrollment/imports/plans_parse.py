@@ -11,11 +11,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 
 from core.period import schemes_of_year
 from enrollment.imports.limits import MAX_ROWS, Budget, UploadRefused
-from enrollment.imports.parse import _file_problem as upload_problem
+from enrollment.imports.parse import TemplateRefused, template_sheet
 from enrollment.imports.plans_layout import (
     PLANS_COLUMNS,
     PLANS_FIRST_DATA_ROW,
@@ -61,40 +60,23 @@ def plans_parse(*, user, upload, year: int) -> PlansParseResult:
     """Validate an uploaded plans template against `year`. Saves nothing; any error empties the targets."""
     result = PlansParseResult()
     budget = Budget.start()
-    problem = upload_problem(upload, budget)
-    if problem:
-        return result.fail(problem)
     try:
-        workbook = load_workbook(upload, read_only=True, data_only=False)
-    except Exception:  # openpyxl raises many kinds on a damaged file; all mean the same to the user
-        return result.fail(_("Không đọc được tệp Excel; tệp có thể bị hỏng."))
-    try:
-        if PLANS_SHEET_NAME not in workbook.sheetnames:
-            return result.fail(_("Không có trang tính “%(name)s” của mẫu.") % {"name": PLANS_SHEET_NAME})
-        sheet = workbook[PLANS_SHEET_NAME]
-        if sheet.sheet_state != "visible":
-            return result.fail(
-                _("Trang tính “%(name)s” đang bị ẩn; hãy dùng mẫu đã tải về.") % {"name": PLANS_SHEET_NAME}
-            )
-        if sheet[PLANS_YEAR_CELL].value != year:
-            return result.fail(
-                _("Tệp là mẫu của năm khác (ô %(cell)s), không phải năm %(year)s.")
-                % {"cell": PLANS_YEAR_CELL, "year": year}
-            )
-        header = tuple(str(sheet.cell(row=PLANS_HEADER_ROW, column=c).value or "").strip() for c in range(1, 5))
-        if header not in _accepted_headers():
-            return result.fail(
-                _("Dòng tiêu đề (dòng %(row)s) không đúng mẫu: cần các cột %(cols)s.")
-                % {"row": PLANS_HEADER_ROW, "cols": ", ".join(_(title) for title in PLANS_COLUMNS)},
-                PLANS_HEADER_ROW,
-            )
-        raw = _data_rows(sheet, budget)
-    except UploadRefused as refusal:
-        return result.fail(refusal.args[0])
-    except Exception:  # read-only mode reads lazily: a forged cell fails here
-        return result.fail(_("Không đọc được tệp Excel; tệp có thể bị hỏng."))
-    finally:
-        workbook.close()
+        with template_sheet(upload, budget, PLANS_SHEET_NAME) as (_workbook, sheet):
+            if sheet[PLANS_YEAR_CELL].value != year:
+                return result.fail(
+                    _("Tệp là mẫu của năm khác (ô %(cell)s), không phải năm %(year)s.")
+                    % {"cell": PLANS_YEAR_CELL, "year": year}
+                )
+            header = tuple(str(sheet.cell(row=PLANS_HEADER_ROW, column=c).value or "").strip() for c in range(1, 5))
+            if header not in _accepted_headers():
+                return result.fail(
+                    _("Dòng tiêu đề (dòng %(row)s) không đúng mẫu: cần các cột %(cols)s.")
+                    % {"row": PLANS_HEADER_ROW, "cols": ", ".join(_(title) for title in PLANS_COLUMNS)},
+                    PLANS_HEADER_ROW,
+                )
+            raw = _data_rows(sheet, budget)
+    except TemplateRefused as refusal:
+        return result.fail(refusal.message)
     _check_rows(result, raw, user=user, year=year)
     if result.errors:
         result.targets = {}
