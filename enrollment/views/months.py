@@ -91,7 +91,8 @@ def month_close(request: HttpRequest) -> HttpResponse:
     """HQ closes a month for one province (province=<id>); closing all goes through its confirmation page."""
     hq_required(request.user)
     year, month = PeriodForm(request.POST).period(user=request.user)
-    if not request.POST.get("province"):
+    if not request.POST.get("province"):  # a form of before the confirmation page: say where closing all is now
+        messages.error(request, _("Chưa chọn tỉnh. Để khóa sổ tất cả các tỉnh, dùng nút “Khóa sổ tất cả các tỉnh”."))
         return redirect(f"{reverse('enrollment:month_close_all')}?{urlencode({'year': year, 'month': month})}")
     province = _province_posted(request)
     try:
