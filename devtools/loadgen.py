@@ -23,9 +23,9 @@ from django.db import connection, transaction
 
 from core.period import NEW_SCHEME_START, scheme_of_month
 from devtools.demo.names import staff_name
+from devtools.loadgen_history import history_write
 from enrollment.models import (
     AnnualPlan,
-    ManagerAssignment,
     MonthlyFigure,
     MonthStatus,
     PostOffice,
@@ -42,8 +42,6 @@ CODE_PREFIX = "G"  # every generated post office and staff code starts with it (
 STAFF_PER_OFFICE = 15
 DELETE_CHUNK = 900  # ids per DELETE: below SQLite's oldest limit of 999 parameters
 COPY_CHUNK = 200_000  # rows per COPY: memory stays flat in the data size
-EDITED_ONE_IN = 33  # the modulus picking the figures corrected once after entry (about 8 in 100)
-IMPORTED_ONE_IN = 5  # figures entered through an Excel import (the others through the grid)
 # Relative intake per month: Tết in January/February, the March "golden week", a year-end push.
 SEASONALITY = {1: 0.7, 2: 0.55, 3: 1.35, 4: 1.0, 5: 0.95, 6: 1.05, 7: 0.95, 8: 0.9, 9: 1.0, 10: 1.1, 11: 1.2, 12: 1.4}
 OLD, NEW = Province.Scheme.P63, Province.Scheme.P34
@@ -198,7 +196,7 @@ def load_generate(*, staff_total: int, years: int, last_year: int, seed: int) ->
         ],
         ignore_conflicts=True,
     )
-    history = _history_write()
+    history = history_write(CODE_PREFIX)
     rollups_rebuild()
     return LoadSummary(
         len(provinces), len(province_of), len(staff), figures, year_list, history=history, staff_moved=moved
@@ -232,57 +230,6 @@ def _figure_rows(staff, skill, years, seed, carried: dict[int, int]) -> Iterator
                 mean = quota * skill[pk] * season
                 office = carried.get(office_id, office_id) if on_new else office_id
                 yield (pk, office, year, month, max(0, int(rng.gauss(mean, mean / 3) + 0.5)), stamp)
-
-
-# The history row of a figure entered in the first days after its month (08:00–16:00; no later than now), in SQL
-# per engine: one INSERT … SELECT over millions of figures instead of a round trip through Python per row.
-_ENTERED = {
-    "postgresql": "LEAST(now(), make_timestamptz(f.year, f.month, 1, 8, 0, 0, 'UTC') + interval '1 month' "
-    "+ make_interval(days => (f.id %% 10)::int + {later}, hours => (f.id %% 9)::int))",
-    "sqlite": "MIN(datetime('now'), datetime(printf('%%04d-%%02d-01 08:00:00', f.year, f.month), '+1 month', "
-    "'+' || (f.id %% 10 + {later}) || ' days', '+' || (f.id %% 9) || ' hours'))",
-}
-
-# Which figures were corrected: from the values, not the ids, so a dataset and its replacement match.
-EDITED = f"(f.new_participants * 7 + f.month * 13 + f.year) %% {EDITED_ONE_IN}"
-
-
-def _history_write() -> int:
-    """One history row per generated figure (+ the first entry), and a correction (~) for a few in a hundred.
-
-    A corrected figure was first entered 1–3 higher, two days before its correction; who entered it is the
-    province's (first) manager where it has one. Returns the number of history rows.
-    """
-    history = MonthlyFigure.history.model._meta.db_table
-    figures, offices = MonthlyFigure._meta.db_table, PostOffice._meta.db_table
-    managers = dict(ManagerAssignment.objects.order_by("-pk").values_list("province_id", "user_id"))
-    whens = " ".join("WHEN %s THEN %s" for _ in managers)
-    user = f"CASE o.province_id {whens} ELSE NULL END" if managers else "NULL"
-    params = [value for pair in managers.items() for value in pair]
-    columns = "id, staff_id, post_office_id, year, month, new_participants, history_date, history_type, history_change_reason, history_user_id"
-    count = 0
-    with connection.cursor() as cursor:
-        for later, kind, value, where in (
-            (
-                0,
-                "+",
-                f"CASE WHEN {EDITED} = 0 THEN f.new_participants + 1 + f.id %% 3 ELSE f.new_participants END",
-                "",
-            ),
-            (2, "~", "f.new_participants", f"AND {EDITED} = 0"),
-        ):
-            entered = _ENTERED[connection.vendor].format(later=later)
-            # tables and columns from model metadata, the expressions above; the managers are parameters
-            cursor.execute(
-                f"INSERT INTO {history} ({columns}) "  # noqa: S608
-                f"SELECT f.id, f.staff_id, f.post_office_id, f.year, f.month, {value}, {entered}, '{kind}', "
-                f"CASE WHEN f.id %% {IMPORTED_ONE_IN} = 0 THEN 'import' ELSE 'grid' END, {user} "
-                f"FROM {figures} f JOIN {offices} o ON o.id = f.post_office_id "
-                f"WHERE o.code LIKE %s {where}",
-                [*params, f"{CODE_PREFIX}%"],
-            )
-            count += cursor.rowcount
-    return count
 
 
 def _delete_rows(model, column: str, ids: list[int]) -> int:
