@@ -4,7 +4,6 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
-from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +14,7 @@ from enrollment.admin_base import (
     ServiceErrorsAsMessages,
     ServiceSavedAdmin,
 )
+from enrollment.admin_filters import AssignmentInForceFilter
 from enrollment.forms import CountField
 from enrollment.models import (
     AnnualPlan,
@@ -261,24 +261,6 @@ class MonthStatusAdmin(ScopedHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-class AssignmentInForceFilter(admin.SimpleListFilter):
-    """Assignments in force today, or ended / not yet started."""
-
-    title = _("hiệu lực hôm nay")
-    parameter_name = "in_force"
-
-    def lookups(self, request, model_admin):
-        return [("yes", _("Đang hiệu lực")), ("no", _("Hết hoặc chưa hiệu lực"))]
-
-    def queryset(self, request, queryset):
-        current = ManagerAssignment.objects.in_force_on(timezone.localdate()).values("pk")
-        if self.value() == "yes":
-            return queryset.filter(pk__in=current)
-        if self.value() == "no":
-            return queryset.exclude(pk__in=current)
-        return queryset
 
 
 @admin.register(ManagerAssignment)
